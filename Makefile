@@ -1,0 +1,58 @@
+# The README's commands. Every target creates and uses the virtual environment in .venv/.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+NABIJ_DEMO_UNITS ?= 5000
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test e2e bench lint messages chromium serve
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Set everything up, generate the demo corporation (once) and run web server + worker.
+demo: $(STAMP) messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --units $(NABIJ_DEMO_UNITS) --if-empty
+	$(PY) manage.py create_demo_users
+	@$(MAKE) --no-print-directory serve
+
+## Run the web server (gunicorn) and the background worker (db_worker) until Ctrl-C.
+serve: $(STAMP)
+	@echo "Nabij draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl-C)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker & \
+	$(VENV)/bin/gunicorn nabij.wsgi --pythonpath src --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+## The whole test suite on SQLite (browser tests: make e2e).
+test: $(STAMP)
+	$(PY) -m pytest -m "not e2e" -q
+
+## Browser tests in real Chromium (Debian's package; installed here when missing).
+e2e: $(STAMP) chromium messages
+	$(PY) -m pytest -m e2e -q tests/e2e
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+## Benchmarks: each prints one JSON line; all of them are collected in bench/results.jsonl.
+bench: $(STAMP)
+	@rm -f bench/results.jsonl
+	@set -e; for script in bench/*.py; do \
+	  echo "== $$script"; \
+	  $(PY) $$script | tee /dev/stderr | tail -n 1 >> bench/results.jsonl; \
+	done
+	@echo "Results: bench/results.jsonl"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## Compile the English translations (Dutch is the source language).
+messages: $(STAMP)
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "msgfmt not found (apt-get install gettext): the UI stays Dutch-only"; fi

@@ -1,0 +1,43 @@
+"""Dutch formatting for amounts, months and dates in templates."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+def format_cents(cents: int) -> str:
+    """1234567 → "€ 12.345,67" (Dutch notation)."""
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(int(cents)), 100)
+    grouped = f"{euros:,}".replace(",", ".")
+    return f"{sign}€ {grouped},{rest:02d}"
+
+
+@register.filter
+def euro(cents) -> str:
+    if cents is None or cents == "":
+        return ""
+    return format_cents(cents)
+
+
+@register.filter
+def months(value) -> str:
+    """Decimal months of rent → "2,5 maanden huur"."""
+    value = Decimal(value)
+    text = f"{value:.1f}".replace(".", ",").replace(",0", "")
+    return ngettext("%(n)s maand huur", "%(n)s maanden huur", 1 if value == 1 else 2) % {"n": text}
+
+
+@register.filter
+def days(value) -> str:
+    value = int(value)
+    return ngettext("%(n)s dag", "%(n)s dagen", value) % {"n": value}
+
+
+@register.simple_tag
+def yes_no(flag) -> str:
+    return _("ja") if flag else _("nee")

@@ -1,0 +1,77 @@
+"""Read-side queries over the ledger that other apps use."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from nabij.core import clock
+from nabij.ledger.models import Booking, PaymentArrangement
+from nabij.tenants.models import Tenancy
+
+
+@dataclass(frozen=True)
+class ArrearsState:
+    """What a tenancy owes today, derived from its bookings.
+
+    Payments settle the oldest charges first, so `oldest_unpaid_due_date` is the due date of the
+    first charge that is not fully paid.
+    """
+
+    amount_cents: int
+    months_of_rent: Decimal
+    oldest_unpaid_due_date: dt.date | None
+    days_overdue: int
+    reminders: int
+
+    @property
+    def in_arrears(self) -> bool:
+        return self.amount_cents > 0
+
+
+def arrears_state(tenancy: Tenancy, today: dt.date | None = None) -> ArrearsState:
+    today = today or clock.today()
+    rows = (
+        Booking.objects.filter(tenancy=tenancy, booking_date__lte=today)
+        .order_by("due_date", "booking_date", "id")
+        .values_list("kind", "detail_kind", "due_date", "booking_date", "amount_cents")
+    )
+    return arrears_from_bookings(rows, tenancy.gross_rent_cents, today)
+
+
+def arrears_from_bookings(rows, gross_rent_cents: int, today: dt.date) -> ArrearsState:
+    """Pure calculation over (kind, detail_kind, due_date, booking_date, amount_cents) tuples."""
+    charges: list[tuple[dt.date, int]] = []
+    paid = 0
+    reminders = 0
+    for kind, detail_kind, due_date, booking_date, amount in rows:
+        if kind == Booking.Kind.CHARGE:
+            if detail_kind == Booking.DetailKind.REMINDER:
+                reminders += 1
+            due = due_date or booking_date
+            if due <= today and amount:
+                charges.append((due, amount))
+        else:
+            paid += amount
+    charges.sort(key=lambda charge: charge[0])
+    owed = sum(amount for _, amount in charges) - paid
+    oldest_unpaid = None
+    if owed > 0:
+        remaining = paid
+        for due, amount in charges:
+            if remaining >= amount:
+                remaining -= amount
+                continue
+            oldest_unpaid = due
+            break
+    amount_cents = max(owed, 0)
+    months = (
+        (Decimal(amount_cents) / Decimal(gross_rent_cents)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if gross_rent_cents
+        else Decimal(0)
+    )
+    days_overdue = (today - oldest_unpaid).days if oldest_unpaid else 0
+    return ArrearsState(amount_cents, months, oldest_unpaid, days_overdue, reminders)
+
+
+def arrangements_for(tenancy: Tenancy):
+    return PaymentArrangement.objects.filter(tenancy=tenancy).order_by("-start_date")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "nabij.privacy"
+    verbose_name = "Privacy"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from nabij.privacy.roles import sync_roles_after_migrate
+
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="nabij.privacy.sync_roles")

@@ -1,0 +1,68 @@
+"""Staff roles as Django groups, and what each may do.
+
+The role names are the ones a corporation uses; permissions are the app's own
+(`app_label.codename`). `sync_roles` makes the groups match this table; it runs after every migrate,
+so a new permission reaches the roles without manual steps.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+KLANTADVISEUR = "klantadviseur"
+INCASSO = "incasso"
+WIJKCONSULENT = "wijkconsulent"
+TEAMLEIDER = "teamleider"
+BELEID = "beleid"
+FUNCTIONEEL_BEHEER = "functioneel_beheer"
+PRIVACY_OFFICER = "privacy_officer"
+
+ROLE_LABELS = {
+    KLANTADVISEUR: _("Klantadviseur"),
+    INCASSO: _("Medewerker huurincasso"),
+    WIJKCONSULENT: _("Wijkconsulent"),
+    TEAMLEIDER: _("Teamleider"),
+    BELEID: _("Beleidsmedewerker"),
+    FUNCTIONEEL_BEHEER: _("Functioneel beheerder"),
+    PRIVACY_OFFICER: _("Privacy officer"),
+}
+
+VIEW_HOUSEHOLD = "tenants.view_household"
+VIEW_DATA_STATUS = "tenants.view_importrun"
+VIEW_ACCESS_LOG = "privacy.view_accesslogentry"
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    KLANTADVISEUR: {VIEW_HOUSEHOLD},
+    INCASSO: {VIEW_HOUSEHOLD},
+    WIJKCONSULENT: {VIEW_HOUSEHOLD},
+    TEAMLEIDER: {VIEW_HOUSEHOLD, VIEW_DATA_STATUS},
+    BELEID: set(),
+    FUNCTIONEEL_BEHEER: {VIEW_DATA_STATUS},
+    PRIVACY_OFFICER: {VIEW_ACCESS_LOG},
+}
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def sync_roles() -> None:
+    for role, permissions in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set([_permission(p) for p in sorted(permissions)])
+
+
+def sync_roles_after_migrate(sender, app_config=None, **kwargs) -> None:
+    # post_migrate fires once per app, in INSTALLED_APPS order, and each app's permissions are
+    # created in its own turn: only after the last app do all permissions exist.
+    from django.apps import apps
+
+    if app_config is not None and app_config is list(apps.get_app_configs())[-1]:
+        sync_roles()
+
+
+def role_labels_for(user) -> list[str]:
+    names = user.groups.values_list("name", flat=True)
+    return [str(ROLE_LABELS.get(name, name)) for name in names]

@@ -1,0 +1,186 @@
+"""Finding households and reading one household's whole record (the tenant 360)."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+
+from nabij.core import clock
+from nabij.ledger.selectors import ArrearsState, arrangements_for, arrears_state
+from nabij.tenants.models import ContactPoint, Household, Person, Tenancy
+from nabij.tenants.search import POSTCODE_RE, normalise_name, normalise_postcode
+
+# Dutch surname prefixes people type before the surname ("de Vries", "van der Berg").
+NAME_PREFIXES = {
+    "de",
+    "den",
+    "der",
+    "van",
+    "het",
+    "ten",
+    "ter",
+    "te",
+    "in",
+    "op",
+    "'t",
+    "la",
+    "le",
+    "el",
+    "al",
+}
+TENANCY_NUMBER_RE = re.compile(r"^[A-Za-z]{0,4}[-/]?\d[\w\-/]*$")
+
+
+@dataclass
+class SearchOutcome:
+    kind: str  # "postcode", "tenancy_number", "name" or "" for an empty query
+    households: QuerySet
+
+
+def _surname_prefix_filter(prefix: str) -> dict:
+    """Index-friendly "starts with" on Person.search_name: a range instead of LIKE."""
+    return {"search_name__gte": prefix, "search_name__lt": prefix + "\uffff"}
+
+
+def search_households(query: str) -> SearchOutcome:
+    """Households matching a postcode (+ house number), a tenancy number or a surname.
+
+    The result is ordered by surname, then address, so pages are stable.
+    """
+    query = query.strip()
+    if not query:
+        return SearchOutcome("", Household.objects.none())
+
+    postcode_match = POSTCODE_RE.match(query)
+    if postcode_match:
+        digits, letters, number, letter = postcode_match.groups()
+        unit_filter = {"tenancies__unit__postcode": normalise_postcode(digits + letters)}
+        if number:
+            unit_filter["tenancies__unit__house_number"] = int(number)
+        if letter:
+            unit_filter["tenancies__unit__house_letter__iexact"] = letter
+        ids = Household.objects.filter(**unit_filter).values("id")
+        return SearchOutcome("postcode", _ordered(ids))
+
+    if TENANCY_NUMBER_RE.match(query) and any(c.isdigit() for c in query):
+        ids = Tenancy.objects.filter(id_extern__iexact=query).values("household_id")
+        return SearchOutcome("tenancy_number", _ordered(ids))
+
+    words = [w for w in normalise_name(query).replace(",", " ").split() if w]
+    while len(words) > 1 and words[0] in NAME_PREFIXES:
+        words.pop(0)
+    surname = " ".join(words)
+    persons = Person.objects.filter(**_surname_prefix_filter(surname))
+    if len(words) > 1 and not persons.exists():
+        # "piet jansen": first name, then surname.
+        persons = Person.objects.filter(**_surname_prefix_filter(words[-1]), first_name__istartswith=words[0])
+    return SearchOutcome("name", _ordered(persons.values("household_id")))
+
+
+def _ordered(household_ids) -> QuerySet:
+    return Household.objects.filter(id__in=household_ids).order_by("name", "id")
+
+
+@dataclass
+class SearchRow:
+    household: Household
+    main_person: Person | None
+    tenancy: Tenancy | None
+
+
+def search_rows(households: list[Household], today: dt.date | None = None) -> list[SearchRow]:
+    """What a result list shows per household: main tenant, current address, tenancy number."""
+    today = today or clock.today()
+    rows = []
+    for household in households:
+        persons = list(household.persons.all())
+        main = next((p for p in persons if p.is_main_tenant), persons[0] if persons else None)
+        tenancies = list(household.tenancies.all())
+        current = next((t for t in tenancies if t.is_active_on(today)), tenancies[0] if tenancies else None)
+        rows.append(SearchRow(household, main, current))
+    return rows
+
+
+def with_search_details(households: QuerySet) -> QuerySet:
+    return households.prefetch_related(
+        "persons",
+        Prefetch("tenancies", queryset=Tenancy.objects.select_related("unit").order_by("-start_date")),
+    )
+
+
+@dataclass
+class TenancyView:
+    tenancy: Tenancy
+    active: bool
+    arrears: ArrearsState
+    arrangements: list = field(default_factory=list)
+
+
+@dataclass
+class HouseholdRecord:
+    """Everything the tenant 360 page shows about one household."""
+
+    household: Household
+    persons: list[Person]
+    tenancies: list[TenancyView]
+    contact_points: list[ContactPoint]
+    channel_preferences: list
+    verification_max_age_days: int
+
+    @property
+    def current(self) -> TenancyView | None:
+        return next((t for t in self.tenancies if t.active), None)
+
+    @property
+    def contact_rows(self) -> list[tuple[ContactPoint, str]]:
+        """Each contact point with its verification state: "never", "stale" or "recent"."""
+        limit = clock.now() - dt.timedelta(days=self.verification_max_age_days)
+        rows = []
+        for point in self.contact_points:
+            if point.verified_at is None:
+                state = "never"
+            elif point.verified_at < limit:
+                state = "stale"
+            else:
+                state = "recent"
+            rows.append((point, state))
+        return rows
+
+
+def household_record(household: Household, today: dt.date | None = None) -> HouseholdRecord:
+    today = today or clock.today()
+    tenancies = [
+        TenancyView(
+            tenancy=tenancy,
+            active=tenancy.is_active_on(today),
+            arrears=arrears_state(tenancy, today),
+            arrangements=list(arrangements_for(tenancy)),
+        )
+        for tenancy in household.tenancies.select_related("unit__neighbourhood").order_by("-start_date")
+    ]
+    tenancies.sort(key=lambda view: not view.active)
+    return HouseholdRecord(
+        household=household,
+        persons=list(household.persons.all()),
+        tenancies=tenancies,
+        contact_points=list(household.contact_points.select_related("person")),
+        channel_preferences=list(household.channel_preferences.all()),
+        verification_max_age_days=settings.NABIJ_VERIFICATION_MAX_AGE_DAYS,
+    )
+
+
+def data_counts() -> dict[str, int]:
+    from nabij.ledger.models import Booking, PaymentArrangement
+    from nabij.tenants.models import Unit
+
+    return {
+        "households": Household.objects.count(),
+        "persons": Person.objects.count(),
+        "units": Unit.objects.count(),
+        "tenancies": Tenancy.objects.count(),
+        "contact_points": ContactPoint.objects.count(),
+        "bookings": Booking.objects.count(),
+        "payment_arrangements": PaymentArrangement.objects.count(),
+    }

@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods
+
+from nabij.privacy.access import require_permission
+from nabij.privacy.models import AccessLogEntry
+from nabij.privacy.roles import VIEW_DATA_STATUS, VIEW_HOUSEHOLD
+from nabij.privacy.services import log_access
+from nabij.tenants import panels, selectors
+from nabij.tenants.forms import SearchForm
+from nabij.tenants.models import Household, ImportRun
+
+
+@require_permission(VIEW_HOUSEHOLD)
+@require_http_methods(["GET", "POST"])
+def search(request):
+    """Search by name, postcode + house number or tenancy number.
+
+    The query travels in a POST body, never in the URL, so names and postcodes stay out of
+    browser history and server logs. Paging is a POST too.
+    """
+    form = SearchForm(request.POST or None)
+    context = {"form": form, "searched": False}
+    if request.method == "POST" and form.is_valid():
+        outcome = selectors.search_households(form.cleaned_data["q"])
+        page = Paginator(outcome.households, settings.NABIJ_SEARCH_PAGE_SIZE).get_page(
+            form.cleaned_data.get("page") or 1
+        )
+        page.object_list = selectors.search_rows(list(selectors.with_search_details(page.object_list)))
+        log_access(
+            request,
+            AccessLogEntry.Action.SEARCH,
+            what=f"search by {outcome.kind}",
+            result_count=page.paginator.count,
+        )
+        context.update(searched=True, page=page, kind=outcome.kind)
+    template = "tenants/_results.html" if request.htmx else "tenants/search.html"
+    return render(request, template, context)
+
+
+@require_permission(VIEW_HOUSEHOLD)
+@require_http_methods(["GET"])
+def household_detail(request, key):
+    household = get_object_or_404(Household, key=key)
+    log_access(
+        request,
+        AccessLogEntry.Action.VIEW,
+        what="tenant 360",
+        household_id=household.id,
+        context=request.GET.get("from", "")[:40],
+    )
+    record = selectors.household_record(household)
+    panel_list = [(panel, panel.context(request, household)) for panel in panels.panels()]
+    return render(request, "tenants/household.html", {"record": record, "panels": panel_list})
+
+
+@require_permission(VIEW_DATA_STATUS)
+@require_http_methods(["GET"])
+def data_status(request):
+    """What Nabij holds (counts only) and the history of imports, for functional administrators."""
+    runs = Paginator(ImportRun.objects.select_related("started_by"), 20).get_page(request.GET.get("pagina"))
+    return render(request, "tenants/data_status.html", {"counts": selectors.data_counts(), "runs": runs})
