@@ -122,15 +122,15 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name or self.initials, self.name_prefix, self.surname) if p)
-
     def save(self, *args, **kwargs):
         from nabij.tenants.search import normalise_name
 
         self.search_name = normalise_name(self.surname)
         super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name or self.initials, self.name_prefix, self.surname) if p)
 
 
 class MonitoringState(models.TextChoices):

@@ -8,7 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = create_demo_users()
-        self.stdout.write("\nDemo-logins (wachtwoord voor allemaal: %s)\n" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo-logins (wachtwoord voor allemaal: {DEMO_PASSWORD})\n")
         for username, role in accounts:
             self.stdout.write(f"  {username:<15} {role}")
         self.stdout.write("")
