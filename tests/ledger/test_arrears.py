@@ -1,0 +1,61 @@
+"""Arrears derived from bookings: amount, months of rent, oldest unpaid due date, days overdue."""
+
+import datetime as dt
+from decimal import Decimal
+
+from nabij.ledger.selectors import arrears_from_bookings
+
+RENT = 60000
+TODAY = dt.date(2026, 11, 27)
+
+
+def charge(day, amount=RENT, detail="PRO"):
+    return ("VOR", detail, day, day, amount)
+
+
+def payment(day, amount=RENT):
+    return ("ONT", "BAN", None, day, amount)
+
+
+def test_paid_up_tenancy_has_no_arrears():
+    rows = [charge(dt.date(2026, m, 1)) for m in range(1, 12)] + [
+        payment(dt.date(2026, m, 3)) for m in range(1, 12)
+    ]
+    state = arrears_from_bookings(rows, RENT, TODAY)
+    assert not state.in_arrears
+    assert (state.amount_cents, state.months_of_rent, state.days_overdue) == (0, Decimal("0.0"), 0)
+    assert state.oldest_unpaid_due_date is None
+
+
+def test_payments_settle_the_oldest_charges_first():
+    rows = [charge(dt.date(2026, m, 1)) for m in range(8, 12)] + [payment(dt.date(2026, 10, 15), 90000)]
+    state = arrears_from_bookings(rows, RENT, TODAY)
+    # Aug + Sep + Oct + Nov = 2,400.00 charged; 900.00 paid covers August and half of September.
+    assert state.amount_cents == 150000
+    assert state.months_of_rent == Decimal("2.5")
+    assert state.oldest_unpaid_due_date == dt.date(2026, 9, 1)
+    assert state.days_overdue == (TODAY - dt.date(2026, 9, 1)).days
+
+
+def test_charges_not_yet_due_do_not_count():
+    rows = [charge(dt.date(2026, 11, 1)), charge(dt.date(2026, 12, 1)), payment(dt.date(2026, 11, 2))]
+    assert not arrears_from_bookings(rows, RENT, TODAY).in_arrears
+
+
+def test_overpayment_is_not_shown_as_arrears():
+    rows = [charge(dt.date(2026, 11, 1)), payment(dt.date(2026, 11, 2), 2 * RENT)]
+    state = arrears_from_bookings(rows, RENT, TODAY)
+    assert state.amount_cents == 0 and state.oldest_unpaid_due_date is None
+
+
+def test_reminders_are_counted_and_their_fee_is_owed():
+    rows = [
+        charge(dt.date(2026, 10, 1)),
+        charge(dt.date(2026, 10, 20), amount=1500, detail="AAN"),
+        charge(dt.date(2026, 11, 1)),
+        payment(dt.date(2026, 11, 2)),
+    ]
+    state = arrears_from_bookings(rows, RENT, TODAY)
+    assert state.reminders == 1
+    assert state.amount_cents == RENT + 1500
+    assert state.oldest_unpaid_due_date == dt.date(2026, 10, 20)
