@@ -36,8 +36,10 @@ test: $(STAMP)
 e2e: $(STAMP) chromium messages
 	$(PY) -m pytest -m e2e -q tests/e2e
 
+## Debian's Chromium (and a font) for the browser tests; Playwright's own browser download is never used.
 chromium:
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	@command -v chromium >/dev/null || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
 
 ## Benchmarks: each prints one JSON line; all of them are collected in bench/results.jsonl.
 bench: $(STAMP)
