@@ -35,8 +35,16 @@ CHROMIUM_ARGS = [
 def pytest_collection_modifyitems(config, items):
     """Everything under tests/e2e/ is a browser test, marked or not, so `-m "not e2e"` skips it."""
     for item in items:
-        if E2E_DIR in Path(str(item.fspath)).resolve().parents:
+        if E2E_DIR in item.path.resolve().parents:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 def chromium_path() -> str:
@@ -64,18 +72,28 @@ def _new_page(browser, **context_options):
     return context, context.new_page()
 
 
+def _close(request, context, page) -> None:
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed and not page.is_closed():
+        ARTIFACTS_DIR.mkdir(exist_ok=True)
+        shot = ARTIFACTS_DIR / f"failed-{request.node.name}.png"
+        page.screenshot(path=shot, full_page=True)
+        print(f"\nScreenshot of the failing page ({page.url}): {shot}")
+    context.close()
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context, page = _new_page(browser)
     yield page
-    context.close()
+    _close(request, context, page)
 
 
 @pytest.fixture
-def page_without_js(browser):
+def page_without_js(browser, request):
     context, page = _new_page(browser, java_script_enabled=False)
     yield page
-    context.close()
+    _close(request, context, page)
 
 
 @pytest.fixture(scope="session")

@@ -141,6 +141,7 @@ def test_klantadviseur_finds_a_tenant_with_the_keyboard(
     axe_check(page, "login")
     page.screenshot(path=artifacts_dir / "login.png")
     _log_in_with_keyboard(page, base, klantadviseur.username)
+    axe_check(page, "home")
 
     page.goto(f"{base}/zoeken/")
     # The field has autofocus; step away from it, then "/" brings the focus back (nabij.js).
