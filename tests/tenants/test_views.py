@@ -157,3 +157,12 @@ def test_unknown_household_key_gives_a_dutch_404(client_for, client):
     client_for("klantadviseur")
     response = client.get(reverse("tenants:household", args=["00000000-0000-0000-0000-000000000000"]))
     assert response.status_code == 404
+
+
+def test_results_are_ordered_by_main_tenant_surname(client_for, client):
+    factories.household("Bergsma", "Anna")
+    factories.household("Berg", "Kees", name_prefix="van den")
+    factories.household("Berger", "Lotte")
+    client_for("klantadviseur")
+    html = client.post(reverse("tenants:search"), {"q": "berg"}).content.decode()
+    assert html.index("Kees van den Berg") < html.index("Lotte Berger") < html.index("Anna Bergsma")

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from nabij.core import clock
 from nabij.ledger.selectors import ArrearsState, arrangements_for, arrears_state
@@ -80,7 +80,14 @@ def search_households(query: str) -> SearchOutcome:
 
 
 def _ordered(household_ids) -> QuerySet:
-    return Household.objects.filter(id__in=household_ids).order_by("name", "id")
+    main_tenant_surname = Person.objects.filter(household=OuterRef("pk"), is_main_tenant=True).values(
+        "search_name"
+    )[:1]
+    return (
+        Household.objects.filter(id__in=household_ids)
+        .annotate(sort_name=Subquery(main_tenant_surname))
+        .order_by("sort_name", "name", "id")
+    )
 
 
 @dataclass
