@@ -44,7 +44,7 @@ chromium:
 ## Benchmarks: each prints one JSON line; all of them are collected in bench/results.jsonl.
 bench: $(STAMP)
 	@rm -f bench/results.jsonl
-	@set -e; for script in bench/*.py; do \
+	@set -e; for script in bench/[!_]*.py; do \
 	  echo "== $$script"; \
 	  $(PY) $$script | tee /dev/stderr | tail -n 1 >> bench/results.jsonl; \
 	done

@@ -177,3 +177,5 @@ NABIJ_CORPORATION_PHONE = env.str("NABIJ_CORPORATION_PHONE", default="088 123 45
 NABIJ_SEARCH_PAGE_SIZE = env.int("NABIJ_SEARCH_PAGE_SIZE", default=25)
 # Contact details last checked longer ago than this are shown as "check again".
 NABIJ_VERIFICATION_MAX_AGE_DAYS = env.int("NABIJ_VERIFICATION_MAX_AGE_DAYS", default=365)
+# A charge counts as arrears once it is more than this many days past its due date.
+NABIJ_ARREARS_GRACE_DAYS = env.int("NABIJ_ARREARS_GRACE_DAYS", default=7)

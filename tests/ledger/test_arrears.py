@@ -59,3 +59,21 @@ def test_reminders_are_counted_and_their_fee_is_owed():
     assert state.reminders == 1
     assert state.amount_cents == RENT + 1500
     assert state.oldest_unpaid_due_date == dt.date(2026, 10, 20)
+
+
+def test_rent_within_the_grace_period_is_not_yet_arrears():
+    rows = [charge(dt.date(2026, 10, 1)), payment(dt.date(2026, 10, 2)), charge(dt.date(2026, 11, 1))]
+    assert not arrears_from_bookings(rows, RENT, dt.date(2026, 11, 3), grace_days=7).in_arrears
+    late = arrears_from_bookings(rows, RENT, dt.date(2026, 11, 9), grace_days=7)
+    assert late.amount_cents == RENT
+    assert late.days_overdue == 8  # counted from the due date, not from the end of the grace period
+
+
+def test_a_bounced_direct_debit_is_arrears_at_once():
+    rows = [
+        charge(dt.date(2026, 11, 1)),
+        payment(dt.date(2026, 11, 1)),
+        ("VOR", "STO", None, dt.date(2026, 11, 4), RENT),
+    ]
+    state = arrears_from_bookings(rows, RENT, dt.date(2026, 11, 5), grace_days=7)
+    assert state.amount_cents == RENT

@@ -166,3 +166,12 @@ def test_results_are_ordered_by_main_tenant_surname(client_for, client):
     client_for("klantadviseur")
     html = client.post(reverse("tenants:search"), {"q": "berg"}).content.decode()
     assert html.index("Kees van den Berg") < html.index("Lotte Berger") < html.index("Anna Bergsma")
+
+
+@pytest.mark.parametrize(
+    ("surname", "query"), [("Yılmaz", "yilmaz"), ("El Amrani", "el amrani"), ("Øster", "oster")]
+)
+def test_search_folds_letters_without_accents_and_keeps_whole_surnames(client_for, client, surname, query):
+    factories.household(surname, "Sam")
+    client_for("klantadviseur")
+    assert f"Sam {surname}" in client.post(reverse("tenants:search"), {"q": query}).content.decode()

@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+
 from nabij.core import clock
 from nabij.ledger.models import Booking, PaymentArrangement
 from nabij.tenants.models import Tenancy
@@ -29,18 +31,26 @@ class ArrearsState:
 
 
 def arrears_state(tenancy: Tenancy, today: dt.date | None = None) -> ArrearsState:
+    """The tenancy's arrears today. Charges count once they are more than
+    NABIJ_ARREARS_GRACE_DAYS past due, so a direct debit that lands on the 3rd does not make every
+    tenant look in arrears on the 1st."""
     today = today or clock.today()
     rows = (
         Booking.objects.filter(tenancy=tenancy, booking_date__lte=today)
         .order_by("due_date", "booking_date", "id")
         .values_list("kind", "detail_kind", "due_date", "booking_date", "amount_cents")
     )
-    return arrears_from_bookings(rows, tenancy.gross_rent_cents, today)
+    return arrears_from_bookings(rows, tenancy.gross_rent_cents, today, settings.NABIJ_ARREARS_GRACE_DAYS)
 
 
-def arrears_from_bookings(rows, gross_rent_cents: int, today: dt.date) -> ArrearsState:
-    """Pure calculation over (kind, detail_kind, due_date, booking_date, amount_cents) tuples."""
-    charges: list[tuple[dt.date, int]] = []
+def arrears_from_bookings(rows, gross_rent_cents: int, today: dt.date, grace_days: int = 0) -> ArrearsState:
+    """Pure calculation over (kind, detail_kind, due_date, booking_date, amount_cents) tuples.
+
+    Payments settle the due charges oldest first; what stays unpaid of charges past the grace period
+    is the arrears.
+    """
+    overdue_before = today - dt.timedelta(days=grace_days)
+    charges: list[tuple[dt.date, int, bool]] = []  # (due, amount, past grace)
     paid = 0
     reminders = 0
     for kind, detail_kind, due_date, booking_date, amount in rows:
@@ -49,21 +59,21 @@ def arrears_from_bookings(rows, gross_rent_cents: int, today: dt.date) -> Arrear
                 reminders += 1
             due = due_date or booking_date
             if due <= today and amount:
-                charges.append((due, amount))
+                # A storno reopens rent that was already due: no grace period for it.
+                overdue = due <= overdue_before or detail_kind == Booking.DetailKind.REVERSAL
+                charges.append((due, amount, overdue))
         else:
             paid += amount
     charges.sort(key=lambda charge: charge[0])
-    owed = sum(amount for _, amount in charges) - paid
+    remaining = paid
+    amount_cents = 0
     oldest_unpaid = None
-    if owed > 0:
-        remaining = paid
-        for due, amount in charges:
-            if remaining >= amount:
-                remaining -= amount
-                continue
-            oldest_unpaid = due
-            break
-    amount_cents = max(owed, 0)
+    for due, amount, overdue in charges:
+        covered = min(remaining, amount)
+        remaining -= covered
+        if amount > covered and overdue:
+            amount_cents += amount - covered
+            oldest_unpaid = oldest_unpaid or due
     months = (
         (Decimal(amount_cents) / Decimal(gross_rent_cents)).quantize(Decimal("0.1"), ROUND_HALF_UP)
         if gross_rent_cents

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from nabij.core import clock
 from nabij.ledger.selectors import ArrearsState, arrangements_for, arrears_state
@@ -69,10 +69,14 @@ def search_households(query: str) -> SearchOutcome:
         return SearchOutcome("tenancy_number", _ordered(ids))
 
     words = [w for w in normalise_name(query).replace(",", " ").split() if w]
-    while len(words) > 1 and words[0] in NAME_PREFIXES:
-        words.pop(0)
-    surname = " ".join(words)
-    persons = Person.objects.filter(**_surname_prefix_filter(surname))
+    without_prefix = list(words)
+    while len(without_prefix) > 1 and without_prefix[0] in NAME_PREFIXES:
+        without_prefix.pop(0)
+    # "de Vries" is stored as prefix "de" + surname "Vries", but an ERP may deliver "El Amrani" as the
+    # whole surname: try the typed text as it is and without its leading prefixes.
+    persons = Person.objects.filter(
+        Q(**_surname_prefix_filter(" ".join(words))) | Q(**_surname_prefix_filter(" ".join(without_prefix)))
+    )
     if len(words) > 1 and not persons.exists():
         # "piet jansen": first name, then surname.
         persons = Person.objects.filter(**_surname_prefix_filter(words[-1]), first_name__istartswith=words[0])
