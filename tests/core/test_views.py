@@ -123,3 +123,10 @@ def test_language_can_be_switched_to_english(client_for, client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("home")).content.decode()
     assert 'lang="en"' in html
+
+
+def test_dutch_is_the_default_even_for_an_english_browser(client_for, client):
+    client_for("klantadviseur")
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="nl"' in html
+    assert "Huurder zoeken" in html

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from nabij.core.clock import frozen_clock
 from nabij.privacy.models import AccessLogEntry
+from nabij.tenants.models import Person
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +176,16 @@ def test_search_folds_letters_without_accents_and_keeps_whole_surnames(client_fo
     factories.household(surname, "Sam")
     client_for("klantadviseur")
     assert f"Sam {surname}" in client.post(reverse("tenants:search"), {"q": query}).content.decode()
+
+
+def test_a_household_found_through_a_co_resident_shows_that_person(client_for, client):
+    household = factories.household("Beek", "Tiny", name_prefix="van")
+    Person.objects.create(
+        id_extern="PER-CO-1", household=household, first_name="Truus", name_prefix="de", surname="Jong"
+    )
+    factories.household("Jong", "Anouk", name_prefix="de")
+    client_for("klantadviseur")
+    html = client.post(reverse("tenants:search"), {"q": "de jong"}).content.decode()
+    assert "Truus de Jong" in html and "(medebewoner)" in html
+    assert "Tiny van Beek" not in html
+    assert html.index("Anouk de Jong") < html.index("Truus de Jong")

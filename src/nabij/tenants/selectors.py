@@ -62,11 +62,11 @@ def search_households(query: str) -> SearchOutcome:
         if letter:
             unit_filter["tenancies__unit__house_letter__iexact"] = letter
         ids = Household.objects.filter(**unit_filter).values("id")
-        return SearchOutcome("postcode", _ordered(ids))
+        return SearchOutcome("postcode", _ordered(ids, Q(is_main_tenant=True)))
 
     if TENANCY_NUMBER_RE.match(query) and any(c.isdigit() for c in query):
         ids = Tenancy.objects.filter(id_extern__iexact=query).values("household_id")
-        return SearchOutcome("tenancy_number", _ordered(ids))
+        return SearchOutcome("tenancy_number", _ordered(ids, Q(is_main_tenant=True)))
 
     words = [w for w in normalise_name(query).replace(",", " ").split() if w]
     without_prefix = list(words)
@@ -74,22 +74,26 @@ def search_households(query: str) -> SearchOutcome:
         without_prefix.pop(0)
     # "de Vries" is stored as prefix "de" + surname "Vries", but an ERP may deliver "El Amrani" as the
     # whole surname: try the typed text as it is and without its leading prefixes.
-    persons = Person.objects.filter(
-        Q(**_surname_prefix_filter(" ".join(words))) | Q(**_surname_prefix_filter(" ".join(without_prefix)))
+    matches = Q(**_surname_prefix_filter(" ".join(words))) | Q(
+        **_surname_prefix_filter(" ".join(without_prefix))
     )
-    if len(words) > 1 and not persons.exists():
+    if len(words) > 1 and not Person.objects.filter(matches).exists():
         # "piet jansen": first name, then surname.
-        persons = Person.objects.filter(**_surname_prefix_filter(words[-1]), first_name__istartswith=words[0])
-    return SearchOutcome("name", _ordered(persons.values("household_id")))
+        matches = Q(**_surname_prefix_filter(words[-1]), first_name__istartswith=words[0])
+    ids = Person.objects.filter(matches).values("household_id")
+    return SearchOutcome("name", _ordered(ids, matches))
 
 
-def _ordered(household_ids) -> QuerySet:
-    main_tenant_surname = Person.objects.filter(household=OuterRef("pk"), is_main_tenant=True).values(
-        "search_name"
-    )[:1]
+def _ordered(household_ids, shown_person: Q) -> QuerySet:
+    """Households by the surname of the person the list shows for them: the one who matched the
+    name searched for, or the main tenant. `matched_person_id` says who that is."""
+    shown = Person.objects.filter(shown_person, household=OuterRef("pk")).order_by("search_name", "id")
     return (
         Household.objects.filter(id__in=household_ids)
-        .annotate(sort_name=Subquery(main_tenant_surname))
+        .annotate(
+            sort_name=Subquery(shown.values("search_name")[:1]),
+            matched_person_id=Subquery(shown.values("id")[:1]),
+        )
         .order_by("sort_name", "name", "id")
     )
 
@@ -97,17 +101,20 @@ def _ordered(household_ids) -> QuerySet:
 @dataclass
 class SearchRow:
     household: Household
-    main_person: Person | None
+    person: Person | None  # the one who matched, else the main tenant
     tenancy: Tenancy | None
 
 
 def search_rows(households: list[Household], today: dt.date | None = None) -> list[SearchRow]:
-    """What a result list shows per household: main tenant, current address, tenancy number."""
+    """What a result list shows per household: who matched, current address, tenancy number."""
     today = today or clock.today()
     rows = []
     for household in households:
         persons = list(household.persons.all())
-        main = next((p for p in persons if p.is_main_tenant), persons[0] if persons else None)
+        matched_id = getattr(household, "matched_person_id", None)
+        main = next((p for p in persons if p.id == matched_id), None) or next(
+            (p for p in persons if p.is_main_tenant), persons[0] if persons else None
+        )
         tenancies = list(household.tenancies.all())
         current = next((t for t in tenancies if t.is_active_on(today)), tenancies[0] if tenancies else None)
         rows.append(SearchRow(household, main, current))
