@@ -54,7 +54,7 @@ class Unit(models.Model):
     house_number = models.PositiveIntegerField(_("huisnummer"))
     house_letter = models.CharField(_("huisletter"), max_length=1, blank=True)
     house_number_addition = models.CharField(_("toevoeging"), max_length=10, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=6, help_text="1234AB, without space")
+    postcode = models.CharField(_("postcode"), max_length=6)  # "1234AB": no space, capitals
     city = models.CharField(_("plaats"), max_length=80)
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.PROTECT, null=True, blank=True, related_name="units"
@@ -138,7 +138,7 @@ class MonitoringState(models.TextChoices):
 
     NORMAL = "NOR", _("Normale bewaking")
     COLLECTION = "INC", _("In incasso")
-    ON_HOLD = "ONH", _("On hold (incassostop)")
+    ON_HOLD = "ONH", _("Incassostop (on hold)")
 
 
 class PaymentMethod(models.TextChoices):

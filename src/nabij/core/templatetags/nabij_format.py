@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,9 +27,9 @@ def euro(cents) -> str:
 
 @register.filter
 def months(value) -> str:
-    """Decimal months of rent → "2,5 maanden huur"."""
+    """Decimal months of rent → "2,5 maanden huur" (in English: "2.5 months' rent")."""
     value = Decimal(value)
-    text = f"{value:.1f}".replace(".", ",").replace(",0", "")
+    text = number_format(value, decimal_pos=0 if value == value.to_integral_value() else 1)
     return ngettext("%(n)s maand huur", "%(n)s maanden huur", 1 if value == 1 else 2) % {"n": text}
 
 
