@@ -63,7 +63,8 @@ def test_problems_in_later_chunks_are_reported_with_their_lines(tmp_path, tenanc
         (
             7,
             "bedrag",
-            "'-650,00' is negatief; schrijf bedragen zonder min-teken: de soort (VOR of ONT) geeft de richting aan",
+            "'-650,00' is negatief; schrijf bedragen zonder min-teken: de soort (VOR of ONT) geeft de "
+            "richting aan",
         ),
         (10, "idExtern", "idExtern 'B2' komt meer dan eens voor in dit bestand: regel 3 en regel 10"),
         (

@@ -208,7 +208,8 @@ def test_broken_files_report_every_problem_with_file_line_and_column_and_change_
         == "'XYZ' is geen code uit VERA-lijst BOEKINGSOORT; toegestaan: ONT (Ontvangst), VOR (Vordering)"
     )
     assert messages[4].startswith(
-        "'BOR' (Borg) is een VERA-code uit BOEKINGDETAILSOORT die Nabij niet ondersteunt; Nabij kent: AAN (Aanmaning)"
+        "'BOR' (Borg) is een VERA-code uit BOEKINGDETAILSOORT die Nabij niet ondersteunt; "
+        "Nabij kent: AAN (Aanmaning)"
     )
     assert (
         messages[5]
