@@ -147,3 +147,39 @@ def test_a_booking_for_a_tenancy_in_the_same_import_is_linked_to_it(tmp_path):
         3,
         21667,
     )
+
+
+@pytest.mark.parametrize(
+    ("keys", "duplicate_lines"),
+    [
+        # Sorted keys (the usual export): a repeat right across a chunk boundary, and one inside a chunk.
+        (["B01", "B02", "B03", "B04", "B04", "B05", "B06", "B07", "B08", "B09"], (5, 6)),
+        (["B01", "B02", "B03", "B04", "B05", "B06", "B06", "B07", "B08", "B09"], (7, 8)),
+        # Sorted at first, then not: the keys of the earlier chunks are still remembered.
+        (["B01", "B02", "B03", "B04", "B09", "B08", "B07", "B06", "B05", "B02"], (3, 11)),
+    ],
+)
+def test_duplicate_keys_are_found_whether_or_not_the_file_is_sorted(
+    tmp_path, tenancy, small_chunks, keys, duplicate_lines
+):
+    rows = [f"{key};HO-1;VOR;PRO;2026-01-01;;650,00;Huur" for key in keys]
+    write_csv(tmp_path / "set", "boekingen.csv", [HEADER, *rows])
+    ok, _out, _err = import_dir(tmp_path / "set")
+    assert not ok
+    first, second = duplicate_lines
+    assert [(e["line"], e["column"], e["message"]) for e in last_run().errors] == [
+        (
+            second,
+            "idExtern",
+            f"idExtern '{keys[first - 2]}' komt meer dan eens voor in dit bestand: "
+            f"regel {first} en regel {second}",
+        )
+    ]
+    assert Booking.objects.count() == 0
+
+
+def test_a_sorted_file_without_duplicates_imports_over_many_chunks(tmp_path, tenancy, small_chunks):
+    rows = [f"B{i:03d};HO-1;ONT;BAN;2026-01-01;;10,00;" for i in range(1, 30)]
+    write_csv(tmp_path / "set", "boekingen.csv", [HEADER, *rows])
+    assert import_dir(tmp_path / "set")[0]
+    assert Booking.objects.count() == 29
