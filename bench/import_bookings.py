@@ -90,7 +90,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--tenancies", type=int, default=8000)
     parser.add_argument(
-        "--repeat", type=int, default=3, help="imports (each into a fresh copy of the database)"
+        "--repeat", type=int, default=5, help="imports (each into a fresh copy of the database)"
     )
     args = parser.parse_args()
 

@@ -50,6 +50,9 @@ class CsvFile:
     index: dict[str, int]
     width: int
     ignored_columns: list[str] = field(default_factory=list)
+    # No quotes, NUL bytes or lone carriage returns: splitting each line on the delimiter gives exactly
+    # what the csv module gives, and is faster (used for boekingen.csv).
+    plain: bool = False
 
     @property
     def name(self) -> str:
@@ -112,6 +115,11 @@ def open_csv(path: Path, entity: str, known: dict[str, bool]) -> tuple[CsvFile |
     except OSError as exc:
         return None, [FileProblem(None, "", f"het bestand kan niet worden gelezen: {exc.strerror}")]
 
+    plain = (
+        b'"' not in data
+        and b"\x00" not in data
+        and (b"\r" not in data or data.count(b"\r") == data.count(b"\r\n"))
+    )
     header_line = data.partition(b"\n")[0].decode(codec).rstrip("\r")
     if not header_line.strip():
         message = "het bestand is leeg" if not data.strip() else "de eerste regel (de kopregel) is leeg"
@@ -178,7 +186,9 @@ def open_csv(path: Path, entity: str, known: dict[str, bool]) -> tuple[CsvFile |
     for name, required in known.items():
         if required and name not in index:
             problems.append(FileProblem(1, name, "verplichte kolom ontbreekt in de kopregel"))
-    csv_file = CsvFile(path, entity, ENCODINGS[codec], codec, best_delimiter, index, len(best_cells), ignored)
+    csv_file = CsvFile(
+        path, entity, ENCODINGS[codec], codec, best_delimiter, index, len(best_cells), ignored, plain
+    )
     return csv_file, problems
 
 
