@@ -29,6 +29,8 @@ ROLE_LABELS = {
 
 VIEW_HOUSEHOLD = "tenants.view_household"
 VIEW_DATA_STATUS = "tenants.view_importrun"
+# Upload VERA files on the "Gegevens" page; the import runs in the background worker.
+IMPORT_DATA = "tenants.add_importrun"
 VIEW_ACCESS_LOG = "privacy.view_accesslogentry"
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -37,7 +39,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     WIJKCONSULENT: {VIEW_HOUSEHOLD},
     TEAMLEIDER: {VIEW_HOUSEHOLD, VIEW_DATA_STATUS},
     BELEID: set(),
-    FUNCTIONEEL_BEHEER: {VIEW_DATA_STATUS},
+    FUNCTIONEEL_BEHEER: {VIEW_DATA_STATUS, IMPORT_DATA},
     PRIVACY_OFFICER: {VIEW_ACCESS_LOG},
 }
 

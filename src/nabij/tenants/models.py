@@ -272,3 +272,15 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class ImportFile(models.Model):
+    """A CSV file uploaded on the "Gegevens" page, kept in the database until the background worker
+    has imported it (web and worker need not share a disk), then deleted."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,4 +7,5 @@ urlpatterns = [
     path("zoeken/", views.search, name="search"),
     path("huishoudens/<uuid:key>/", views.household_detail, name="household"),
     path("gegevens/", views.data_status, name="data_status"),
+    path("gegevens/import/", views.upload_import, name="upload_import"),
 ]

@@ -1,13 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from nabij.privacy.access import require_permission
 from nabij.privacy.models import AccessLogEntry
-from nabij.privacy.roles import VIEW_DATA_STATUS, VIEW_HOUSEHOLD
+from nabij.privacy.roles import IMPORT_DATA, VIEW_DATA_STATUS, VIEW_HOUSEHOLD
 from nabij.privacy.services import log_access
-from nabij.tenants import panels, selectors
+from nabij.tenants import panels, selectors, services
 from nabij.tenants.forms import SearchForm
 from nabij.tenants.models import Household, ImportRun
 
@@ -58,6 +60,36 @@ def household_detail(request, key):
 @require_permission(VIEW_DATA_STATUS)
 @require_http_methods(["GET"])
 def data_status(request):
-    """What Nabij holds (counts only) and the history of imports, for functional administrators."""
+    """What Nabij holds (counts only) and the history of imports, for functional administrators.
+
+    While an import waits or runs, the list of imports refreshes itself (HTMX) until it is done.
+    """
     runs = Paginator(ImportRun.objects.select_related("started_by"), 20).get_page(request.GET.get("pagina"))
-    return render(request, "tenants/data_status.html", {"counts": selectors.data_counts(), "runs": runs})
+    context = {
+        "runs": runs,
+        "pending": any(run.status in PENDING for run in runs),
+        "can_import": request.user.has_perm(IMPORT_DATA),
+    }
+    if request.htmx and request.GET.get("deel") == "imports":
+        return render(request, "tenants/_import_runs.html", context)
+    context["counts"] = selectors.data_counts()
+    return render(request, "tenants/data_status.html", context)
+
+
+PENDING = (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING)
+
+
+@require_permission(IMPORT_DATA)
+@require_http_methods(["POST"])
+def upload_import(request):
+    """Upload VERA files; the background worker imports them (all or nothing)."""
+    try:
+        services.queue_import(request.FILES.getlist("bestanden"), request.user)
+    except services.UploadRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("De bestanden staan klaar voor import. Deze pagina laat zien wanneer de import klaar is."),
+        )
+    return redirect("tenants:data_status")
