@@ -73,7 +73,8 @@ def test_problems_in_later_chunks_are_reported_with_their_lines(tmp_path, tenanc
     rows[8] = "B2;HO-1;VOR;PRO;2026-01-09;;650,00;Huur"  # line 10: the key of line 3 again
     rows[9] = ""  # line 11: blank, skipped
     rows[10] = "B11;HO-1;VOR;2026-01-11;650,00"  # line 12: too few cells
-    write_csv(tmp_path / "set", "boekingen.csv", quoting([HEADER, *rows]))
+    rows[11] = "   ;HO-1;VOR;PRO;2026-01-04;;650,00;Huur"  # line 13: a key of only spaces, else all known
+    write_csv(tmp_path / "set", "boekingen.csv", quoting([HEADER, *rows, "  ;HO-1;VOR;PRO;bad;;650,00;Huur"]))
     ok, _out, err = import_dir(tmp_path / "set")
     assert not ok
     assert [(e["line"], e["column"], e["message"]) for e in last_run().errors] == [
@@ -90,8 +91,11 @@ def test_problems_in_later_chunks_are_reported_with_their_lines(tmp_path, tenanc
             "de regel heeft 5 kolommen en de kopregel 8; staat er een scheidingsteken in een waarde zonder "
             "aanhalingstekens?",
         ),
+        (13, "idExtern", "is verplicht maar leeg"),
+        (14, "idExtern", "is verplicht maar leeg"),
+        (14, "boekdatum", "'bad' is geen geldige datum (gebruik 2026-02-01 of 01-02-2026)"),
     ]
-    assert last_run().row_counts == {"boekingen": 11}
+    assert last_run().row_counts == {"boekingen": 12}
     assert Booking.objects.count() == 0
 
 

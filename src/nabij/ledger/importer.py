@@ -108,6 +108,7 @@ class _Bookings:
         self.accepted = 0
         self.rejected = 0
         self.rejected_keys: list[str] = []
+        self.blank_key_lines: set[int] = set()  # reported by check_row
 
     @property
     def count(self) -> int:
@@ -215,6 +216,8 @@ class _Bookings:
         stripped = list(map(str.strip, ids))
         if stripped != ids:  # str.strip returns the same object when there is nothing to strip
             flat[0::width] = ids = stripped
+            if "" in ids:
+                self.report_blank_keys()
         if self.rejected_keys:
             ids = ids + self.rejected_keys
             self.rejected_keys = []
@@ -264,6 +267,20 @@ class _Bookings:
                 self.rejected_keys.append(values[0].strip())
         return result
 
+    def report_blank_keys(self) -> None:
+        """Keys of only spaces pass the fast path (it does not strip); report them from a second read."""
+        position = self.file.index["idExtern"]
+        with self.file.reader() as reader:
+            for row in reader:
+                if (
+                    len(row) > position
+                    and row[position]
+                    and not row[position].strip()
+                    and reader.line_num not in self.blank_key_lines
+                ):
+                    self.blank_key_lines.add(reader.line_num)
+                    self.ctx.error(self.name, reader.line_num, "idExtern", "is verplicht maar leeg")
+
     def report_duplicates(self) -> None:
         """Read the file again and report every key that occurs more than once, with both lines."""
         self.duplicates_reported = True
@@ -292,7 +309,9 @@ class _Bookings:
         ok = True
         ext = ext.strip()
         if not ext:
-            ctx.error(name, line, "idExtern", "is verplicht maar leeg")
+            if line not in self.blank_key_lines:  # not yet reported by report_blank_keys
+                ctx.error(name, line, "idExtern", "is verplicht maar leeg")
+                self.blank_key_lines.add(line)
             ok = False
         elif len(ext) > KEY_LENGTH:
             ctx.error(name, line, "idExtern", f"is te lang: {len(ext)} tekens, hoogstens {KEY_LENGTH}")
