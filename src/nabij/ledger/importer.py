@@ -1,10 +1,10 @@
 """The ledger side of the VERA import: boekingen.csv and betalingsregelingen.csv (docs/import.md).
 
-boekingen.csv is the big one (a corporation with 80,000 homes has tens of millions of bookings over the
-years), so it has its own loop: one csv.reader pass, dictionary lookups for references and codes, caches
-for the few thousand distinct dates and amounts, and a flat parameter list written with multi-row
-INSERT ... ON CONFLICT statements. Any cell that does not take the fast path goes through the same parsers
-as every other file, which produce the messages.
+boekingen.csv is the big one (a corporation with 80,000 homes books about two million rows a year), so it
+has its own loop: one pass over the file, dictionary lookups for references, dates and amounts (each
+distinct date and amount text is parsed once), set lookups for codes, and a flat parameter list written in
+chunks with multi-row INSERT ... ON CONFLICT statements. Any row that does not take the fast path goes
+through the same parsers as every other file, which produce the messages.
 """
 
 import csv
@@ -82,8 +82,8 @@ class _Bookings:
     The fast path per row is a tuple unpack, three dictionary lookups (tenancy, date, amount: dates and
     amounts are parsed once per distinct text and cached) and a chain of comparisons. Any row that does
     not pass them goes to `check_row`, which parses every cell with the shared parsers and reports each
-    problem with its line. Duplicate keys are found per chunk with one set update; only when there is one
-    is the file read again to name the lines.
+    problem with its line. Duplicate keys are looked for per chunk (see `finish_chunk`); only when there
+    is one is the file read again to name the lines.
     """
 
     def __init__(self, ctx: ImportContext, csv_file: CsvFile):

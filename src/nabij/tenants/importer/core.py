@@ -1,11 +1,12 @@
 """The VERA import run: which files exist, the order they are read in, errors, keys and bulk writes.
 
-One run reads a directory of CSV files (see docs/import.md). Each file is checked completely; a file
-without problems is written at once (so later files can refer to its rows by database id), all inside
-one transaction. The moment any problem is found, writing stops; checking goes on so the administrator
-gets every problem in one list; and at the end the transaction is rolled back. Either everything is
-imported or nothing changes. The ImportRun row is saved outside that transaction, so a refused run
-is visible on the "Gegevens" page with its reasons.
+One run reads a directory of CSV files (see docs/import.md), in the order of their references. Each file
+is checked and, while no problem has been found, written (so later files can refer to its rows by
+database id; the large boekingen.csv chunk by chunk as it is read), all inside one transaction. The
+moment any problem is found, writing stops; checking goes on so the administrator gets every problem in
+one list; and at the end the transaction is rolled back. Either everything is imported or nothing
+changes. The ImportRun row is saved outside that transaction, so a refused run is visible on the
+"Gegevens" page with its reasons.
 
 Files are registered by the app that owns the rows they fill: `tenants` registers relaties, eenheden,
 huurovereenkomsten and contactgegevens; `ledger` registers boekingen and betalingsregelingen from its
