@@ -35,6 +35,16 @@ def test_each_page_is_open_to_its_roles_only(client_for, client, page, role):
     assert client.get(reverse(page)).status_code == expected
 
 
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_functional_administrators_may_upload_import_files(client_for, client, role):
+    client_for(role)
+    response = client.post(reverse("tenants:upload_import"), {})
+    if role == "functioneel_beheer":
+        assert response.status_code in (200, 302)  # refused for lack of files, with a message
+    else:
+        assert response.status_code == 403
+
+
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_anonymous_visitors_are_redirected_to_login(client, page):
     response = client.get(reverse(page))

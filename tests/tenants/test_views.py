@@ -189,3 +189,31 @@ def test_a_household_found_through_a_co_resident_shows_that_person(client_for, c
     assert "Truus de Jong" in html and "(medebewoner)" in html
     assert "Tiny van Beek" not in html
     assert html.index("Anouk de Jong") < html.index("Truus de Jong")
+
+
+def test_the_home_is_the_current_tenancy_and_a_parking_space_is_listed_beside_it(client_for, client, jansen):
+    household, _, _ = jansen
+    garage = factories.unit(kind="PAR", street="Lindelaan", house_number=99)
+    factories.tenancy(household, garage, id_extern="HO-PARK-1", start_date=dt.date(2024, 1, 1))
+    client_for("klantadviseur")
+    html = client.get(reverse("tenants:household", args=[household.key])).content.decode()
+    assert "Lindelaan 12, 3521 AB Utrecht" in html.split("Huur en betalen")[0]
+    assert "HO-PARK-1: Lindelaan 99 (parkeergelegenheid), lopend sinds 2024" in html
+
+
+def test_money_still_owed_on_an_ended_tenancy_is_shown(client_for, client, jansen):
+    household, _, _ = jansen
+    old_home = factories.unit(street="Dorpsstraat", house_number=3)
+    old = factories.tenancy(
+        household,
+        old_home,
+        id_extern="HO-OLD-1",
+        start_date=dt.date(2015, 1, 1),
+        end_date=dt.date(2017, 12, 31),
+    )
+    factories.monthly_rent(old, dt.date(2017, 10, 1), months=3, paid_months=2)
+    client_for("incasso")
+    html = client.get(reverse("tenants:household", args=[household.key])).content.decode()
+    assert "Nog open op andere huurcontracten" in html
+    assert "HO-OLD-1 (Dorpsstraat 3): € 650,00" in html
+    assert "Geen huurachterstand." in html  # the current home is paid up

@@ -6,6 +6,7 @@ class LedgerConfig(AppConfig):
     verbose_name = "Huurincasso"
 
     def ready(self):
-        from nabij.ledger import importer
+        from nabij.ledger import importer, panels
 
         importer.register()
+        panels.register()

@@ -2,14 +2,15 @@
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from nabij.core import clock
-from nabij.ledger.selectors import ArrearsState, arrangements_for, arrears_state
-from nabij.tenants.models import ContactPoint, Household, Person, Tenancy
+from nabij.tenants import extensions
+from nabij.tenants.models import ContactPoint, Household, Person, Tenancy, Unit
 from nabij.tenants.search import POSTCODE_RE, normalise_name, normalise_postcode
 
 # Dutch surname prefixes people type before the surname ("de Vries", "van der Berg").
@@ -116,7 +117,7 @@ def search_rows(households: list[Household], today: dt.date | None = None) -> li
             (p for p in persons if p.is_main_tenant), persons[0] if persons else None
         )
         tenancies = list(household.tenancies.all())
-        current = next((t for t in tenancies if t.is_active_on(today)), tenancies[0] if tenancies else None)
+        current = current_tenancy(tenancies, today) or (tenancies[0] if tenancies else None)
         rows.append(SearchRow(household, main, current))
     return rows
 
@@ -129,27 +130,20 @@ def with_search_details(households: QuerySet) -> QuerySet:
 
 
 @dataclass
-class TenancyView:
-    tenancy: Tenancy
-    active: bool
-    arrears: ArrearsState
-    arrangements: list = field(default_factory=list)
-
-
-@dataclass
 class HouseholdRecord:
-    """Everything the tenant 360 page shows about one household."""
+    """What the tenant 360 page shows of the household's own data (other apps add panels)."""
 
     household: Household
     persons: list[Person]
-    tenancies: list[TenancyView]
+    tenancies: list[Tenancy]  # the current one first
     contact_points: list[ContactPoint]
     channel_preferences: list
     verification_max_age_days: int
+    today: dt.date
 
     @property
-    def current(self) -> TenancyView | None:
-        return next((t for t in self.tenancies if t.active), None)
+    def current(self) -> Tenancy | None:
+        return current_tenancy(self.tenancies, self.today)
 
     @property
     def contact_rows(self) -> list[tuple[ContactPoint, str]]:
@@ -167,38 +161,40 @@ class HouseholdRecord:
         return rows
 
 
+def current_tenancy(tenancies: list[Tenancy], today: dt.date) -> Tenancy | None:
+    """The home the household lives in: an active dwelling before an active parking space."""
+    active = [t for t in tenancies if t.is_active_on(today)]
+    active.sort(key=lambda t: t.unit.kind != Unit.Kind.DWELLING)
+    return active[0] if active else None
+
+
+def household_tenancies(household: Household, today: dt.date) -> list[Tenancy]:
+    """The household's tenancies, the current one first, then newest first."""
+    tenancies = list(household.tenancies.select_related("unit__neighbourhood").order_by("-start_date"))
+    current = current_tenancy(tenancies, today)
+    return sorted(tenancies, key=lambda t: t != current)
+
+
 def household_record(household: Household, today: dt.date | None = None) -> HouseholdRecord:
     today = today or clock.today()
-    tenancies = [
-        TenancyView(
-            tenancy=tenancy,
-            active=tenancy.is_active_on(today),
-            arrears=arrears_state(tenancy, today),
-            arrangements=list(arrangements_for(tenancy)),
-        )
-        for tenancy in household.tenancies.select_related("unit__neighbourhood").order_by("-start_date")
-    ]
-    tenancies.sort(key=lambda view: not view.active)
     return HouseholdRecord(
         household=household,
         persons=list(household.persons.all()),
-        tenancies=tenancies,
+        tenancies=household_tenancies(household, today),
         contact_points=list(household.contact_points.select_related("person")),
         channel_preferences=list(household.channel_preferences.all()),
         verification_max_age_days=settings.NABIJ_VERIFICATION_MAX_AGE_DAYS,
+        today=today,
     )
 
 
-def data_counts() -> dict[str, int]:
-    from nabij.ledger.models import Booking, PaymentArrangement
-    from nabij.tenants.models import Unit
-
-    return {
-        "households": Household.objects.count(),
-        "persons": Person.objects.count(),
-        "units": Unit.objects.count(),
-        "tenancies": Tenancy.objects.count(),
-        "contact_points": ContactPoint.objects.count(),
-        "bookings": Booking.objects.count(),
-        "payment_arrangements": PaymentArrangement.objects.count(),
-    }
+def data_counts() -> list[tuple[str, int]]:
+    """(label, count) for the Gegevens page: the tenants app's own tables, then what others register."""
+    own = [
+        (_("Huishoudens"), Household.objects.count()),
+        (_("Personen"), Person.objects.count()),
+        (_("Eenheden"), Unit.objects.count()),
+        (_("Huurcontracten"), Tenancy.objects.count()),
+        (_("Contactgegevens"), ContactPoint.objects.count()),
+    ]
+    return own + extensions.counts()

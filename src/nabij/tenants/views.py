@@ -9,7 +9,7 @@ from nabij.privacy.access import require_permission
 from nabij.privacy.models import AccessLogEntry
 from nabij.privacy.roles import IMPORT_DATA, VIEW_DATA_STATUS, VIEW_HOUSEHOLD
 from nabij.privacy.services import log_access
-from nabij.tenants import panels, selectors, services
+from nabij.tenants import extensions, selectors, services
 from nabij.tenants.forms import SearchForm
 from nabij.tenants.models import Household, ImportRun
 
@@ -53,8 +53,12 @@ def household_detail(request, key):
         context=request.GET.get("from", "")[:40],
     )
     record = selectors.household_record(household)
-    panel_list = [(panel, panel.context(request, household)) for panel in panels.panels()]
-    return render(request, "tenants/household.html", {"record": record, "panels": panel_list})
+    context = {"record": record}
+    for slot in ("overview", "follow_up"):
+        context[f"{slot}_panels"] = [
+            (panel.template, panel.context(request, household)) for panel in extensions.panels(slot)
+        ]
+    return render(request, "tenants/household.html", context)
 
 
 @require_permission(VIEW_DATA_STATUS)
