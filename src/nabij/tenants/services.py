@@ -1,6 +1,7 @@
 """Writes of the tenants app that views and other apps call."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from nabij.core import clock
 from nabij.tenants.models import ImportFile, ImportRun
@@ -24,15 +25,15 @@ def queue_import(uploads, user) -> ImportRun:
 
     uploads = list(uploads)
     if not uploads:
-        raise UploadRefused("Kies een of meer CSV-bestanden.")
+        raise UploadRefused(_("Kies een of meer CSV-bestanden."))
     if len(uploads) > MAX_UPLOAD_FILES:
-        raise UploadRefused(f"Kies hoogstens {MAX_UPLOAD_FILES} bestanden.")
+        raise UploadRefused(_("Kies hoogstens %(n)s bestanden.") % {"n": MAX_UPLOAD_FILES})
     names = [upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1] for upload in uploads]
     if len({name.lower() for name in names}) != len(names):
-        raise UploadRefused("Twee bestanden hebben dezelfde naam.")
+        raise UploadRefused(_("Twee bestanden hebben dezelfde naam."))
     if sum(upload.size for upload in uploads) > MAX_UPLOAD_BYTES:
         raise UploadRefused(
-            "De bestanden zijn samen groter dan 500 MB; importeer ze met manage.py import_vera."
+            _("De bestanden zijn samen groter dan 500 MB; importeer ze met manage.py import_vera.")
         )
     with transaction.atomic():
         run = ImportRun.objects.create(
