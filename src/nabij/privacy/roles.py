@@ -61,7 +61,9 @@ def sync_roles_after_migrate(sender, app_config=None, **kwargs) -> None:
     # created in its own turn: only after the last app do all permissions exist.
     from django.apps import apps
 
-    if app_config is not None and app_config is list(apps.get_app_configs())[-1]:
+    # Apps without a models module get no post_migrate signal at all.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is not None and app_config is with_models[-1]:
         sync_roles()
 
 
