@@ -1,4 +1,5 @@
 # The README's commands. Every target creates and uses the virtual environment in .venv/.
+SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
@@ -44,9 +45,11 @@ chromium:
 ## Benchmarks: each prints one JSON line; all of them are collected in bench/results.jsonl.
 bench: $(STAMP)
 	@rm -f bench/results.jsonl
-	@set -e; for script in bench/[!_]*.py; do \
+	@set -eo pipefail; for script in bench/[!_]*.py; do \
 	  echo "== $$script"; \
-	  $(PY) $$script | tee /dev/stderr | tail -n 1 >> bench/results.jsonl; \
+	  out=$$(mktemp); \
+	  $(PY) $$script | tee "$$out"; \
+	  tail -n 1 "$$out" >> bench/results.jsonl; rm -f "$$out"; \
 	done
 	@echo "Results: bench/results.jsonl"
 

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
 
 from nabij.privacy.access import require_permission
 from nabij.privacy.models import AccessLogEntry
@@ -75,6 +76,9 @@ def data_status(request):
         "can_import": request.user.has_perm(IMPORT_DATA),
     }
     if request.htmx and request.GET.get("deel") == "imports":
+        if not context["pending"]:
+            # The import the page was waiting for is done: reload it whole so the counts are fresh too.
+            return HttpResponseClientRefresh()
         return render(request, "tenants/_import_runs.html", context)
     context["counts"] = selectors.data_counts()
     return render(request, "tenants/data_status.html", context)
