@@ -77,3 +77,17 @@ def test_a_bounced_direct_debit_is_arrears_at_once():
     ]
     state = arrears_from_bookings(rows, RENT, dt.date(2026, 11, 5), grace_days=7)
     assert state.amount_cents == RENT
+
+
+def test_only_reminders_of_the_last_twelve_months_count():
+    rows = [
+        charge(dt.date(2025, 6, 10), amount=0, detail="AAN"),
+        charge(dt.date(2026, 6, 10), amount=0, detail="AAN"),
+        charge(dt.date(2026, 10, 10), amount=0, detail="AAN"),
+    ]
+    assert arrears_from_bookings(rows, RENT, TODAY).reminders == 2
+
+
+def test_a_small_amount_is_not_rounded_away():
+    state = arrears_from_bookings([charge(dt.date(2026, 11, 1), amount=500, detail="AAN")], RENT, TODAY)
+    assert state.in_arrears and 0 < state.months_of_rent < Decimal("0.1")

@@ -23,7 +23,7 @@ class ArrearsState:
     months_of_rent: Decimal
     oldest_unpaid_due_date: dt.date | None
     days_overdue: int
-    reminders: int
+    reminders: int  # in the last 12 months
 
     @property
     def in_arrears(self) -> bool:
@@ -55,7 +55,7 @@ def arrears_from_bookings(rows, gross_rent_cents: int, today: dt.date, grace_day
     reminders = 0
     for kind, detail_kind, due_date, booking_date, amount in rows:
         if kind == Booking.Kind.CHARGE:
-            if detail_kind == Booking.DetailKind.REMINDER:
+            if detail_kind == Booking.DetailKind.REMINDER and booking_date > today - dt.timedelta(days=365):
                 reminders += 1
             due = due_date or booking_date
             if due <= today and amount:
@@ -75,10 +75,12 @@ def arrears_from_bookings(rows, gross_rent_cents: int, today: dt.date, grace_day
             amount_cents += amount - covered
             oldest_unpaid = oldest_unpaid or due
     months = (
-        (Decimal(amount_cents) / Decimal(gross_rent_cents)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        (Decimal(amount_cents) / Decimal(gross_rent_cents)).quantize(Decimal("0.01"), ROUND_HALF_UP)
         if gross_rent_cents
         else Decimal(0)
     )
+    if months >= Decimal("0.1"):
+        months = months.quantize(Decimal("0.1"), ROUND_HALF_UP)
     days_overdue = (today - oldest_unpaid).days if oldest_unpaid else 0
     return ArrearsState(amount_cents, months, oldest_unpaid, days_overdue, reminders)
 

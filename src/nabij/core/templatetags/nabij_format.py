@@ -29,6 +29,8 @@ def euro(cents) -> str:
 def months(value) -> str:
     """Decimal months of rent → "2,5 maanden huur" (in English: "2.5 months' rent")."""
     value = Decimal(value)
+    if 0 < value < Decimal("0.1"):
+        return _("minder dan een tiende maand huur")
     text = number_format(value, decimal_pos=0 if value == value.to_integral_value() else 1)
     return ngettext("%(n)s maand huur", "%(n)s maanden huur", 1 if value == 1 else 2) % {"n": text}
 
