@@ -54,7 +54,7 @@ def test_the_example_set_imports_and_the_tenant_360_shows_the_household_and_its_
     assert "1 december 2025" in html
     assert "81 dagen" in html
     assert "€ 1.769,25" in html
-    assert "Aanmaningen</dt><dd>2" in html
+    assert "Aanmaningen (12 mnd)</dt><dd>2" in html
     assert "Aangevraagd: € 1.769,25 in 6 termijnen" in html
     assert "Sanne Jansen" in html and "hoofdhuurder" in html
     assert "sanne.jansen@example.nl" in html
