@@ -418,7 +418,15 @@ def _minimal_set(directory, **replace):
         ),
         (
             {"contactgegevens_csv": ("jan@example.nl", "jan@example")},
-            ("contactgegevens.csv", 2, "waarde", "'jan@example' is geen geldig e-mailadres"),
+            ("contactgegevens.csv", 2, "waarde", "is geen geldig e-mailadres"),
+        ),
+        (
+            {"contactgegevens_csv": ("C1;P1;EMA;jan@example.nl", "C1;P1;MOB;06-123")},
+            ("contactgegevens.csv", 2, "waarde", "is geen geldig telefoonnummer"),
+        ),
+        (
+            {"relaties_csv": ("1980-01-01", "1980-02-31")},
+            ("relaties.csv", 3, "geboortedatum", "is geen geldige datum"),
         ),
         (
             {"contactgegevens_csv": ("C1;P1;EMA", "C1;P1;FAX")},
@@ -487,6 +495,9 @@ def test_each_problem_is_reported_at_its_place_and_nothing_is_imported(tmp_path,
     message = run.errors[found.index(error[:3])]["message"]
     assert message.startswith(error[3]), message
     assert all(count == 0 for count in counts().values())
+    # Personal data stays out of the stored error list, which the Gegevens page shows.
+    for personal in ("jan@example", "06-123", "1980-02-31"):
+        assert personal not in message
 
 
 def test_the_minimal_set_itself_imports(tmp_path):
@@ -531,3 +542,36 @@ def test_the_error_list_is_capped_but_counts_every_problem(tmp_path):
     assert len(run.errors) == 1001
     assert run.errors[-1]["message"].startswith("en nog 205 fouten; in totaal 1205")
     assert "Import afgewezen: 1205 fouten" in err
+
+
+@pytest.fixture
+def failing_file():
+    """A file kind whose processing fails like a bug or a database error would, quoting a row."""
+    from nabij.tenants.importer import core
+
+    row = "(P1, Jansen, Kerkstraat 1, jan@example.nl)"
+
+    def process(ctx, csv_file):
+        raise RuntimeError("Failing row contains " + row)
+
+    core.register_file(core.FileSpec("kapot", 99, {"idExtern": True}, process))
+    yield
+    del core._registry["kapot"]
+
+
+def test_an_unexpected_failure_keeps_the_data_it_quotes_out_of_the_log_and_the_run(
+    tmp_path, failing_file, caplog
+):
+    write_csv(tmp_path, "kapot.csv", ["idExtern", "P1"])
+
+    ok, _out, err = import_dir(tmp_path)
+
+    assert not ok
+    run = last_run()
+    assert run.status == ImportRun.Status.FAILED
+    assert "RuntimeError" in run.errors[0]["message"] and "RuntimeError" in caplog.text
+    assert "process" in caplog.text  # where it happened is logged
+    for personal in ("Jansen", "Kerkstraat", "jan@example.nl"):
+        assert personal not in caplog.text
+        assert personal not in str(run.errors)
+        assert personal not in err

@@ -18,6 +18,7 @@ import datetime as dt
 import gc
 import logging
 import sqlite3
+import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -349,9 +350,21 @@ def run_import(directory: Path | str, *, source: str = "", started_by=None, run=
     except _Refused:
         pass
     except Exception as exc:  # a bug or a database failure: refuse the run and say so
-        logger.exception("VERA import %s failed", run.pk)
+        # Only the kind of error and where it happened: its text can quote the rows being written
+        # (PostgreSQL's "Failing row contains (...)" lists names and addresses), and neither the log
+        # nor the run's error list (shown on the Gegevens page) may hold personal data.
+        logger.error(
+            "VERA import %s failed: %s\n%s",
+            run.pk,
+            exc.__class__.__name__,
+            "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
+        )
         ctx.error(
-            "", None, "", f"onverwachte fout, er is niets geïmporteerd: {exc.__class__.__name__}: {exc}"
+            "",
+            None,
+            "",
+            f"onverwachte fout ({exc.__class__.__name__}), er is niets geïmporteerd; "
+            f"de details staan in het log bij import {run.pk}",
         )
 
     run.row_counts = ctx.row_counts

@@ -11,6 +11,7 @@ from nabij.tenants.importer.rows import MISSING, UniqueKeys, read_values, resolv
 from nabij.tenants.importer.values import (
     CodeList,
     Invalid,
+    parse_birth_date,
     parse_date,
     parse_email,
     parse_int,
@@ -116,7 +117,7 @@ RELATIONS_PARSERS = {
     "voorletters": _length(Person, "initials"),
     "tussenvoegsels": _length(Person, "name_prefix"),
     "achternaam": _length(Person, "surname"),
-    "geboortedatum": parse_date,
+    "geboortedatum": parse_birth_date,
 }
 REQUIRED_FOR = {HOUSEHOLD: ("naam",), PERSON: ("achternaam", "relatiegroep")}
 KIND_WORDS = {HOUSEHOLD: "een huishouden (soort GRO)", PERSON: "een persoon (soort NAT)"}

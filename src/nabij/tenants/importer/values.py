@@ -3,6 +3,9 @@
 Every parser takes the cell text (already stripped, never empty) and returns the value, or raises
 `Invalid` with a Dutch message that names the value and shows the expected form. The messages end up,
 prefixed with file, line and column, in the list an administrator reads.
+
+That list is kept with the import run and shown on the Gegevens page, so parsers of personal data
+(e-mail addresses, phone numbers, dates of birth) do not quote the value: file, line and column find it.
 """
 
 import datetime as dt
@@ -109,15 +112,23 @@ _PHONE_CHARS = re.compile(r"[\s\-().]")
 _PHONE = re.compile(r"(?:\+|00)?\d{8,15}")
 
 
+def parse_birth_date(text: str) -> dt.date:
+    """A date of birth: as `parse_date`, with a message that does not quote it."""
+    try:
+        return parse_date(text)
+    except Invalid:
+        raise Invalid(f"is geen geldige datum tussen {FIRST_YEAR} en {LAST_YEAR} ({DATE_HINT})") from None
+
+
 def parse_email(text: str) -> str:
     if not _EMAIL.fullmatch(text):
-        raise Invalid(f"'{text}' is geen geldig e-mailadres")
+        raise Invalid("is geen geldig e-mailadres")
     return text
 
 
 def parse_phone(text: str) -> str:
     if not _PHONE.fullmatch(_PHONE_CHARS.sub("", text)):
-        raise Invalid(f"'{text}' is geen geldig telefoonnummer")
+        raise Invalid("is geen geldig telefoonnummer (8 tot 15 cijfers)")
     return text
 
 
