@@ -14,13 +14,15 @@ from operator import itemgetter, lt, methodcaller
 from nabij.ledger.models import Booking, PaymentArrangement
 from nabij.tenants.importer.core import FileSpec, ImportContext, Upserter, register_file, upsert
 from nabij.tenants.importer.csvfile import CsvFile, fit_row
-from nabij.tenants.importer.rows import MISSING, UniqueKeys, read_values, resolve
+from nabij.tenants.importer.rows import MISSING, UniqueKeys, check_date_order, read_values, resolve
 from nabij.tenants.importer.values import (
+    KEY_LENGTH,
     CodeList,
     Invalid,
     parse_amount_cents,
     parse_date,
     parse_int,
+    parse_key,
     parse_positive_amount_cents,
     text_parser,
 )
@@ -33,7 +35,6 @@ ARRANGEMENT_END_REASON = CodeList(
 )  # stored as its VERA name (free text in the model)
 
 DETAIL_KINDS_OR_EMPTY = BOOKING_DETAIL_KIND.supported | {""}
-KEY_LENGTH = 64
 DESCRIPTION_LENGTH = Booking._meta.get_field("description").max_length
 AMOUNT_CACHE_LIMIT = 200_000
 
@@ -420,12 +421,6 @@ ARRANGEMENTS_COLUMNS = {
 }
 
 
-def _key(text: str) -> str:
-    if len(text) > KEY_LENGTH:
-        raise Invalid(f"is te lang: {len(text)} tekens, hoogstens {KEY_LENGTH}")
-    return text
-
-
 def _instalments(text: str) -> int:
     # VERA types termijnenAantal as a number; ERPs write "12" or "12,0".
     for suffix in (",0", ".0", ",00", ".00"):
@@ -435,8 +430,8 @@ def _instalments(text: str) -> int:
 
 
 ARRANGEMENTS_PARSERS = {
-    "idExtern": _key,
-    "overeenkomst": _key,
+    "idExtern": parse_key,
+    "overeenkomst": parse_key,
     "status": ARRANGEMENT_STATUS.parse,
     "afspraakdatum": parse_date,
     "begindatum": parse_date,
@@ -467,11 +462,7 @@ def process_arrangements(ctx: ImportContext, csv_file: CsvFile) -> None:
                 ctx.error(name, line, "overeenkomst", _unknown_tenancy(ref))
                 ok = False
         start, end = values.get("begindatum"), values.get("einddatum")
-        if start and end and end < start:
-            ctx.error(
-                name, line, "einddatum", f"einddatum {end:%d-%m-%Y} ligt vóór begindatum {start:%d-%m-%Y}"
-            )
-            ok = False
+        ok = check_date_order(ctx, name, line, start, end) and ok
         if ok:
             reason = values.get("eindeReden")
             rows.append(

@@ -80,3 +80,11 @@ def resolve(ctx: ImportContext, kind: str, key: str):
     if refs is None:
         return None
     return refs.get(key, MISSING)
+
+
+def check_date_order(ctx: ImportContext, name: str, line: int, start, end) -> bool:
+    """An einddatum before the begindatum is reported (on the einddatum column)."""
+    if start and end and end < start:
+        ctx.error(name, line, "einddatum", f"einddatum {end:%d-%m-%Y} ligt vóór begindatum {start:%d-%m-%Y}")
+        return False
+    return True

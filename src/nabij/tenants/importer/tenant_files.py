@@ -7,7 +7,7 @@ from django.db import connection
 
 from nabij.tenants.importer.core import FileSpec, ImportContext, key_map, register_file, register_refs, upsert
 from nabij.tenants.importer.csvfile import CsvFile
-from nabij.tenants.importer.rows import MISSING, UniqueKeys, read_values, resolve
+from nabij.tenants.importer.rows import MISSING, UniqueKeys, check_date_order, read_values, resolve
 from nabij.tenants.importer.values import (
     CodeList,
     Invalid,
@@ -15,6 +15,7 @@ from nabij.tenants.importer.values import (
     parse_date,
     parse_email,
     parse_int,
+    parse_key,
     parse_phone,
     parse_positive_amount_cents,
     parse_postcode,
@@ -53,23 +54,10 @@ def _length(model, field: str):
     return text_parser(model._meta.get_field(field).max_length)
 
 
-def _key(text: str) -> str:
-    if len(text) > 64:
-        raise Invalid(f"is te lang: {len(text)} tekens, hoogstens 64")
-    return text
-
-
 def _house_letter(text: str) -> str:
     if len(text) != 1 or not text.isalpha():
         raise Invalid(f"'{text}' is geen huisletter (één letter, bijvoorbeeld A)")
     return text.upper()
-
-
-def _date_order(ctx: ImportContext, name: str, line: int, start, end) -> bool:
-    if start and end and end < start:
-        ctx.error(name, line, "einddatum", f"einddatum {end:%d-%m-%Y} ligt vóór begindatum {start:%d-%m-%Y}")
-        return False
-    return True
 
 
 def _check_relation(ctx: ImportContext, name: str, line: int, column: str, key: str) -> bool:
@@ -107,11 +95,11 @@ RELATIONS_COLUMNS = {
     "geboortedatum": False,
 }
 RELATIONS_PARSERS = {
-    "idExtern": _key,
+    "idExtern": parse_key,
     "soort": RELATION_KIND.parse,
     "naam": _length(Household, "name"),
     "voorkeurstaal": LANGUAGE.parse,
-    "relatiegroep": _key,
+    "relatiegroep": parse_key,
     "rol": RELATION_ROLE.parse,
     "voornaam": _length(Person, "first_name"),
     "voorletters": _length(Person, "initials"),
@@ -268,7 +256,7 @@ UNITS_COLUMNS = {
     "gemeente": False,
 }
 UNITS_PARSERS = {
-    "idExtern": _key,
+    "idExtern": parse_key,
     "soort": UNIT_KIND.parse,
     "straatnaam": _length(Unit, "street"),
     "huisnummer": lambda text: parse_int(text, 1, 99999),
@@ -404,9 +392,9 @@ def _rent(text: str) -> int:
 
 
 TENANCIES_PARSERS = {
-    "idExtern": _key,
-    "relatie": _key,
-    "eenheid": _key,
+    "idExtern": parse_key,
+    "relatie": parse_key,
+    "eenheid": parse_key,
     "begindatum": parse_date,
     "einddatum": parse_date,
     "brutohuur": _rent,
@@ -437,7 +425,7 @@ def process_tenancies(ctx: ImportContext, csv_file: CsvFile) -> None:
                 f"eenheid '{unit}' staat niet in eenheden.csv en is ook niet bekend in Nabij",
             )
             ok = False
-        ok = _date_order(ctx, name, line, values.get("begindatum"), values.get("einddatum")) and ok
+        ok = check_date_order(ctx, name, line, values.get("begindatum"), values.get("einddatum")) and ok
         if ok:
             tenancies.append((key, values))
     ctx.row_counts["huurovereenkomsten"] = count
@@ -495,8 +483,8 @@ CONTACTS_COLUMNS = {
     "status": False,
 }
 CONTACTS_PARSERS = {
-    "idExtern": _key,
-    "relatie": _key,
+    "idExtern": parse_key,
+    "relatie": parse_key,
     "soort": CONTACT_KIND.parse,
     "waarde": _length(ContactPoint, "value"),
     "voorkeur": CONTACT_PREFERENCE.parse,

@@ -132,6 +132,16 @@ def parse_phone(text: str) -> str:
     return text
 
 
+KEY_LENGTH = 64  # max_length of every id_extern
+
+
+def parse_key(text: str) -> str:
+    """An idExtern, or a reference to one."""
+    if len(text) > KEY_LENGTH:
+        raise Invalid(f"is te lang: {len(text)} tekens, hoogstens {KEY_LENGTH}")
+    return text
+
+
 def text_parser(max_length: int):
     def parse(text: str) -> str:
         if len(text) > max_length:
