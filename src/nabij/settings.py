@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "nabij.privacy",
     "nabij.tenants",
     "nabij.ledger",
+    "nabij.contacts",
     "nabij.demo",
 ]
 
@@ -179,3 +180,11 @@ NABIJ_SEARCH_PAGE_SIZE = env.int("NABIJ_SEARCH_PAGE_SIZE", default=25)
 NABIJ_VERIFICATION_MAX_AGE_DAYS = env.int("NABIJ_VERIFICATION_MAX_AGE_DAYS", default=365)
 # A charge counts as arrears once it is more than this many days past its due date.
 NABIJ_ARREARS_GRACE_DAYS = env.int("NABIJ_ARREARS_GRACE_DAYS", default=7)
+# Customer processes the quick-log form offers (codes of contacts.models.CustomerProcess), in this order.
+NABIJ_CUSTOMER_PROCESSES = env.list(
+    "NABIJ_CUSTOMER_PROCESSES",
+    default=["telefonie", "terugbellen", "betaalhulp", "proactief", "reparatie", "overlast", "algemeen"],
+)
+# Working days a team gets to follow up an urgent signal: high and acute.
+NABIJ_FOLLOW_UP_DAYS_HIGH = env.int("NABIJ_FOLLOW_UP_DAYS_HIGH", default=3)
+NABIJ_FOLLOW_UP_DAYS_ACUTE = env.int("NABIJ_FOLLOW_UP_DAYS_ACUTE", default=1)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("nabij.tenants.urls")),
+    path("", include("nabij.contacts.urls")),
     path("privacy/", include("nabij.privacy.urls")),
 ]

@@ -142,7 +142,7 @@ def test_tenant_360_shows_household_contact_state_and_arrears_in_months(client_f
     assert "Niet gecontroleerd" in html
     assert "Laatst gecontroleerd 1 maart 2024 — opnieuw controleren" in html
     assert "Gecontroleerd 1 oktober 2026" in html
-    assert "Er zijn nog geen signalen, zaken of risico-inschattingen" in html
+    assert "Nog geen contacten vastgelegd." in html  # the contacts app's follow-up panel
 
 
 def test_tenant_360_without_arrears_says_so(client_for, client, jansen):

@@ -32,12 +32,16 @@ VIEW_DATA_STATUS = "tenants.view_importrun"
 # Upload VERA files on the "Gegevens" page; the import runs in the background worker.
 IMPORT_DATA = "tenants.add_importrun"
 VIEW_ACCESS_LOG = "privacy.view_accesslogentry"
+# Log a contact (with signals) on the tenant 360 and mark contact details as checked in the conversation.
+LOG_CONTACT = "contacts.add_contact"
+# See the category and note of special-category signals (health, GDPR art. 9); every view is logged.
+VIEW_SPECIAL_SIGNALS = "contacts.view_special_signal"
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    KLANTADVISEUR: {VIEW_HOUSEHOLD},
-    INCASSO: {VIEW_HOUSEHOLD},
-    WIJKCONSULENT: {VIEW_HOUSEHOLD},
-    TEAMLEIDER: {VIEW_HOUSEHOLD, VIEW_DATA_STATUS},
+    KLANTADVISEUR: {VIEW_HOUSEHOLD, LOG_CONTACT},
+    INCASSO: {VIEW_HOUSEHOLD, LOG_CONTACT},
+    WIJKCONSULENT: {VIEW_HOUSEHOLD, LOG_CONTACT, VIEW_SPECIAL_SIGNALS},
+    TEAMLEIDER: {VIEW_HOUSEHOLD, VIEW_DATA_STATUS, LOG_CONTACT, VIEW_SPECIAL_SIGNALS},
     BELEID: set(),
     FUNCTIONEEL_BEHEER: {VIEW_DATA_STATUS, IMPORT_DATA},
     PRIVACY_OFFICER: {VIEW_ACCESS_LOG},

@@ -198,3 +198,18 @@ def data_counts() -> list[tuple[str, int]]:
         (_("Contactgegevens"), ContactPoint.objects.count()),
     ]
     return own + extensions.counts()
+
+
+CHECKED_KINDS = (ContactPoint.Kind.EMAIL, ContactPoint.Kind.MOBILE)
+
+
+def kinds_to_check(household: Household) -> list[str]:
+    """The kinds (EMA, MOB) for which the household has no valid contact point checked within
+    NABIJ_VERIFICATION_MAX_AGE_DAYS: the quick-log panel asks staff to check them in the conversation."""
+    limit = clock.now() - dt.timedelta(days=settings.NABIJ_VERIFICATION_MAX_AGE_DAYS)
+    recent = set(
+        household.contact_points.filter(kind__in=CHECKED_KINDS, verified_at__gte=limit)
+        .exclude(status=ContactPoint.Status.INVALID)
+        .values_list("kind", flat=True)
+    )
+    return [kind for kind in CHECKED_KINDS if kind not in recent]

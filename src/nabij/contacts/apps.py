@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ContactsConfig(AppConfig):
+    name = "nabij.contacts"
+    verbose_name = "Klantcontact"
+
+    def ready(self):
+        from nabij.contacts import panels
+
+        panels.register()

@@ -1,0 +1,62 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from nabij.contacts.models import Channel, CustomerProcess, Direction, Outcome, SignalCategory, Urgency
+from nabij.contacts.services import NOTE_MAX, SUBJECT_MAX, SignalInput
+
+
+def process_choices() -> list[tuple[str, str]]:
+    labels = dict(CustomerProcess.choices)
+    return [(code, labels[code]) for code in settings.NABIJ_CUSTOMER_PROCESSES if code in labels]
+
+
+class QuickLogForm(forms.Form):
+    """The quick-log panel: one contact with at most one signal. The note goes with the signal when there is
+    one (so a masked signal masks its note), else with the contact."""
+
+    category = forms.ChoiceField(
+        label=_("Signaal"), choices=[("", _("Geen signaal")), *SignalCategory.choices], required=False
+    )
+    note = forms.CharField(label=_("Notitie"), max_length=NOTE_MAX, required=False)
+    urgency = forms.ChoiceField(label=_("Urgentie"), choices=Urgency.choices, initial=Urgency.LOW)
+    follow_up_wanted = forms.BooleanField(label=_("Huurder wil opvolging"), required=False)
+    consent = forms.BooleanField(label=_("Huurder geeft toestemming voor opvolging"), required=False)
+    channel = forms.ChoiceField(label=_("Kanaal"), choices=Channel.choices, initial=Channel.PHONE)
+    direction = forms.ChoiceField(label=_("Richting"), choices=Direction.choices, initial=Direction.INCOMING)
+    process = forms.ChoiceField(
+        label=_("Klantproces"), choices=process_choices, initial=CustomerProcess.TELEPHONY
+    )
+    outcome = forms.ChoiceField(label=_("Resultaat"), choices=Outcome.choices, initial=Outcome.REACHED)
+    subject = forms.CharField(label=_("Onderwerp"), max_length=SUBJECT_MAX, required=False)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        signals = []
+        if data["category"]:
+            signals.append(
+                SignalInput(
+                    category=data["category"],
+                    urgency=data["urgency"],
+                    follow_up_wanted=data["follow_up_wanted"],
+                    consent=data["consent"],
+                    note=data["note"],
+                )
+            )
+        return {
+            "channel": data["channel"],
+            "direction": data["direction"],
+            "process": data["process"],
+            "outcome": data["outcome"],
+            "subject": data["subject"],
+            "note": "" if signals else data["note"],
+            "signals": signals,
+        }
+
+    def add_service_errors(self, exc) -> None:
+        for field, messages in exc.message_dict.items():
+            target = field if field in self.fields else None
+            if field == "signal_note":
+                target = "note"
+            for message in messages:
+                self.add_error(target, message)

@@ -1,0 +1,30 @@
+"""The contacts app's panel on the tenant 360: quick-log form, recent contacts and active signals."""
+
+from nabij.contacts.forms import QuickLogForm
+from nabij.contacts.selectors import household_activity
+from nabij.privacy.models import AccessLogEntry
+from nabij.privacy.roles import LOG_CONTACT, VIEW_SPECIAL_SIGNALS
+from nabij.privacy.services import log_access
+from nabij.tenants.extensions import Panel, register_panel
+from nabij.tenants.selectors import kinds_to_check
+
+
+def contacts_panel(request, household, *, form=None, saved: bool = False) -> dict:
+    can_see_special = request.user.has_perm(VIEW_SPECIAL_SIGNALS)
+    activity = household_activity(household, can_see_special=can_see_special)
+    if activity.special_shown:
+        # Who saw health signals of which household; never what they say.
+        log_access(request, AccessLogEntry.Action.VIEW, what="health signal", household_id=household.id)
+    can_log = request.user.has_perm(LOG_CONTACT)
+    return {
+        "household": household,
+        "activity": activity,
+        "can_log": can_log,
+        "form": form or QuickLogForm(),
+        "saved": saved,
+        "kinds_to_check": kinds_to_check(household) if can_log else [],
+    }
+
+
+def register() -> None:
+    register_panel(Panel(template="contacts/_panel.html", context=contacts_panel, slot="follow_up", order=10))

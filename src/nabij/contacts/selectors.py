@@ -1,0 +1,97 @@
+"""Reading a household's contacts and signals, with special categories (health) masked.
+
+Every read for a page goes through here, so a role without VIEW_SPECIAL_SIGNALS never gets the category or
+note of a health signal — nor the note of the contact it was logged in — into a template.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from nabij.contacts.models import SPECIAL_CATEGORIES, Contact, Signal, SignalStatus
+
+MASKED_LABEL = _("Afgeschermd signaal")
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    id: int
+    created_at: dt.datetime
+    label: str
+    note: str
+    urgency: str
+    polarity: str
+    follow_up_wanted: bool
+    masked: bool
+    special: bool
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    at: dt.datetime
+    channel: str
+    direction: str
+    process: str
+    outcome: str
+    subject: str
+    note: str
+    note_masked: bool
+    signals: list[SignalRow]
+
+
+@dataclass(frozen=True)
+class HouseholdActivity:
+    contacts: list[ContactRow]
+    active_signals: list[SignalRow]
+
+    @property
+    def special_shown(self) -> bool:
+        """True when unmasked special-category content is in here (the caller logs the access)."""
+        rows = self.active_signals + [s for c in self.contacts for s in c.signals]
+        return any(row.special and not row.masked for row in rows)
+
+
+def _signal_row(signal: Signal, can_see_special: bool) -> SignalRow:
+    special = signal.category in SPECIAL_CATEGORIES
+    masked = special and not can_see_special
+    return SignalRow(
+        id=signal.id,
+        created_at=signal.created_at,
+        label=str(MASKED_LABEL) if masked else signal.get_category_display(),
+        note="" if masked else signal.note,
+        urgency=signal.get_urgency_display(),
+        polarity=signal.polarity,
+        follow_up_wanted=signal.follow_up_wanted,
+        masked=masked,
+        special=special,
+    )
+
+
+def household_activity(household, *, can_see_special: bool, limit: int = 5) -> HouseholdActivity:
+    """The household's latest `limit` contacts (with their signals) and all its active signals."""
+    contacts = list(Contact.objects.filter(household=household).prefetch_related("signals")[:limit])
+    contact_rows = []
+    for contact in contacts:
+        signals = [_signal_row(s, can_see_special) for s in contact.signals.all()]
+        note_masked = any(s.masked for s in signals)
+        contact_rows.append(
+            ContactRow(
+                id=contact.id,
+                at=contact.at,
+                channel=contact.get_channel_display(),
+                direction=contact.get_direction_display(),
+                process=contact.get_process_display(),
+                outcome=contact.get_outcome_display(),
+                subject=contact.subject,
+                note="" if note_masked else contact.note,
+                note_masked=note_masked and bool(contact.note),
+                signals=signals,
+            )
+        )
+    active = Signal.objects.filter(household=household, status=SignalStatus.ACTIVE)
+    return HouseholdActivity(
+        contacts=contact_rows,
+        active_signals=[_signal_row(s, can_see_special) for s in active],
+    )

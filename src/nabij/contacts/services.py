@@ -1,0 +1,185 @@
+"""Writes of the contacts app: logging a contact with its signals (views now, the API later)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from nabij.contacts.models import (
+    URGENT,
+    VERA_SIGNAL_KIND,
+    Channel,
+    Contact,
+    CustomerProcess,
+    Direction,
+    FollowUpTask,
+    Outcome,
+    Polarity,
+    Signal,
+    SignalCategory,
+    Team,
+    Urgency,
+)
+from nabij.core import clock
+
+NOTE_MAX = 1000
+SUBJECT_MAX = 120
+
+
+@dataclass(frozen=True)
+class SignalInput:
+    """One signal to log. `polarity` defaults to positief for the category positief, else zorg.
+    `follow_up_wanted` needs `consent`: the tenant agreed that a team follows it up."""
+
+    category: str
+    urgency: str = Urgency.LOW
+    polarity: str = ""
+    follow_up_wanted: bool = False
+    consent: bool = False
+    note: str = ""
+
+
+def _choice(value, choices, field: str, message: str, errors: dict) -> None:
+    if value not in choices.values:
+        errors.setdefault(field, []).append(message)
+
+
+def _validate(*, channel, direction, process, outcome, subject, note, signals) -> None:
+    errors: dict[str, list[str]] = {}
+    _choice(channel, Channel, "channel", _("Kies een kanaal uit de lijst."), errors)
+    _choice(direction, Direction, "direction", _("Kies inkomend of uitgaand."), errors)
+    _choice(outcome, Outcome, "outcome", _("Kies of de huurder bereikt is."), errors)
+    if process not in CustomerProcess.values or process not in settings.NABIJ_CUSTOMER_PROCESSES:
+        errors.setdefault("process", []).append(_("Kies een klantproces uit de lijst."))
+    if len(subject) > SUBJECT_MAX:
+        errors.setdefault("subject", []).append(
+            _("Het onderwerp is te lang (hoogstens %(n)s tekens).") % {"n": SUBJECT_MAX}
+        )
+    if len(note) > NOTE_MAX:
+        errors.setdefault("note", []).append(
+            _("De notitie is te lang (hoogstens %(n)s tekens).") % {"n": NOTE_MAX}
+        )
+    for signal in signals:
+        _choice(
+            signal.category, SignalCategory, "category", _("Kies een categorie voor het signaal."), errors
+        )
+        _choice(signal.urgency, Urgency, "urgency", _("Kies een urgentie uit de lijst."), errors)
+        if signal.polarity:
+            _choice(signal.polarity, Polarity, "polarity", _("Kies zorg of positief."), errors)
+        if signal.follow_up_wanted and not signal.consent:
+            errors.setdefault("consent", []).append(
+                _("Vraag de huurder om toestemming voordat je opvolging vastlegt.")
+            )
+        if len(signal.note) > NOTE_MAX:
+            errors.setdefault("signal_note", []).append(
+                _("De notitie bij het signaal is te lang (hoogstens %(n)s tekens).") % {"n": NOTE_MAX}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def owning_team(category: str) -> str:
+    """The team that follows up a signal of this category."""
+    if category in (SignalCategory.PAYMENT_WORRIES, SignalCategory.INCOME_DROP):
+        return Team.COLLECTION
+    if category in (SignalCategory.DWELLING, SignalCategory.DIGITAL_SKILLS, SignalCategory.ENERGY_COSTS):
+        return Team.CUSTOMER_CONTACT
+    return Team.NEIGHBOURHOOD
+
+
+def follow_up_due(urgency: str, today: dt.date) -> dt.date:
+    """Today plus the urgency's number of Dutch working days."""
+    days = (
+        settings.NABIJ_FOLLOW_UP_DAYS_ACUTE
+        if urgency == Urgency.ACUTE
+        else settings.NABIJ_FOLLOW_UP_DAYS_HIGH
+    )
+    day = today
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if clock.is_working_day(day):
+            days -= 1
+    return day
+
+
+@transaction.atomic
+def log_contact(
+    household,
+    user,
+    *,
+    channel: str = Channel.PHONE,
+    direction: str = Direction.INCOMING,
+    process: str = CustomerProcess.TELEPHONY,
+    outcome: str = Outcome.REACHED,
+    subject: str = "",
+    note: str = "",
+    signals: list[SignalInput] | tuple = (),
+    at: dt.datetime | None = None,
+) -> Contact:
+    """Log one contact with its signals, all or nothing.
+
+    An urgent signal (hoog, acuut) the tenant wants followed up creates a FollowUpTask for the team that
+    owns the category. Raises ValidationError with Dutch messages per field when the input is wrong.
+    """
+    subject, note = subject.strip(), note.strip()
+    signals = [
+        SignalInput(
+            category=s.category,
+            urgency=s.urgency,
+            polarity=s.polarity,
+            follow_up_wanted=s.follow_up_wanted,
+            consent=s.consent,
+            note=s.note.strip(),
+        )
+        for s in signals
+    ]
+    _validate(
+        channel=channel,
+        direction=direction,
+        process=process,
+        outcome=outcome,
+        subject=subject,
+        note=note,
+        signals=signals,
+    )
+    now = clock.now()
+    contact = Contact.objects.create(
+        household=household,
+        at=at or now,
+        channel=channel,
+        direction=direction,
+        process=process,
+        outcome=outcome,
+        subject=subject,
+        note=note,
+        created_by=user,
+    )
+    for item in signals:
+        polarity = item.polarity or (
+            Polarity.POSITIVE if item.category == SignalCategory.POSITIVE else Polarity.CONCERN
+        )
+        signal = Signal.objects.create(
+            household=household,
+            contact=contact,
+            category=item.category,
+            vera_kind=VERA_SIGNAL_KIND.get(item.category, ""),
+            polarity=polarity,
+            urgency=item.urgency,
+            follow_up_wanted=item.follow_up_wanted,
+            follow_up_consent_at=now if item.follow_up_wanted else None,
+            note=item.note,
+            created_at=now,
+            created_by=user,
+        )
+        if item.follow_up_wanted and item.urgency in URGENT:
+            FollowUpTask.objects.create(
+                household=household,
+                signal=signal,
+                team=owning_team(item.category),
+                due_date=follow_up_due(item.urgency, clock.today()),
+                created_at=now,
+            )
+    return contact

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from nabij.contacts import views
+
+app_name = "contacts"
+urlpatterns = [
+    path("huishoudens/<uuid:key>/contact/", views.log_contact, name="log"),
+    path(
+        "huishoudens/<uuid:key>/contactgegevens-gecontroleerd/",
+        views.contact_details_checked,
+        name="contact_details_checked",
+    ),
+]

@@ -1,0 +1,53 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from nabij.contacts import services
+from nabij.contacts.forms import QuickLogForm
+from nabij.contacts.panels import contacts_panel
+from nabij.privacy.access import require_permission
+from nabij.privacy.roles import LOG_CONTACT
+from nabij.tenants import services as tenant_services
+from nabij.tenants.models import Household
+
+
+def _back_to_household(household):
+    return redirect(reverse("tenants:household", args=[household.key]) + "#contacts-panel")
+
+
+@require_permission(LOG_CONTACT)
+@require_http_methods(["POST"])
+def log_contact(request, key):
+    """Save the quick-log form. HTMX gets the panel back; without JavaScript, the tenant page again."""
+    household = get_object_or_404(Household, key=key)
+    form = QuickLogForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            services.log_contact(household, request.user, **form.service_kwargs())
+            saved = True
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+    if request.htmx:
+        data = contacts_panel(request, household, form=None if saved else form, saved=saved)
+        return render(request, "contacts/_panel.html", {"data": data})
+    if saved:
+        messages.success(request, _("Contact vastgelegd."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return _back_to_household(household)
+
+
+@require_permission(LOG_CONTACT)
+@require_http_methods(["POST"])
+def contact_details_checked(request, key):
+    """ "Gecontroleerd in dit gesprek": the tenant confirmed their e-mail address and mobile number."""
+    household = get_object_or_404(Household, key=key)
+    tenant_services.mark_contact_points_checked(household)
+    messages.success(request, _("Contactgegevens gemarkeerd als gecontroleerd."))
+    return _back_to_household(household)
