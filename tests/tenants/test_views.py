@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from nabij.core.clock import frozen_clock
+from nabij.ledger.models import Booking
 from nabij.privacy.models import AccessLogEntry
 from nabij.tenants.models import Person
 from tests import factories
@@ -217,3 +218,14 @@ def test_money_still_owed_on_an_ended_tenancy_is_shown(client_for, client, janse
     assert "Nog open op andere huurcontracten" in html
     assert "HO-OLD-1 (Dorpsstraat 3): € 650,00" in html
     assert "Geen huurachterstand." in html  # the current home is paid up
+
+
+def test_arrears_on_a_tenancy_without_rent_show_the_amount(client_for, client):
+    household = factories.household("Smit", "Jan")
+    tenancy = factories.tenancy(household, factories.unit(), gross_rent_cents=0)
+    Booking.objects.create(
+        tenancy=tenancy, kind="VOR", detail_kind="FAC", booking_date=dt.date(2026, 1, 5), amount_cents=12500
+    )
+    client_for("incasso")
+    html = client.get(reverse("tenants:household", args=[household.key])).content.decode()
+    assert "Achterstand: € 125,00" in html

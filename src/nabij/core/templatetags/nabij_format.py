@@ -39,8 +39,3 @@ def months(value) -> str:
 def days(value) -> str:
     value = int(value)
     return ngettext("%(n)s dag", "%(n)s dagen", value) % {"n": value}
-
-
-@register.simple_tag
-def yes_no(flag) -> str:
-    return _("ja") if flag else _("nee")
