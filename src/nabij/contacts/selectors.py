@@ -9,7 +9,18 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from nabij.contacts.models import SPECIAL_CATEGORIES, Contact, Signal, SignalStatus
+from nabij.contacts.models import (
+    SPECIAL_CATEGORIES,
+    Channel,
+    Contact,
+    CustomerProcess,
+    Direction,
+    Outcome,
+    Signal,
+    SignalCategory,
+    SignalStatus,
+    Urgency,
+)
 
 MASKED_LABEL = _("Afgeschermd signaal")
 
@@ -53,15 +64,23 @@ class HouseholdActivity:
         return any(row.special and not row.masked for row in rows)
 
 
+def _label(choices, value: str) -> str:
+    """The choice's label; cheaper than get_FOO_display(), which translates every choice on each call."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 def _signal_row(signal: Signal, can_see_special: bool) -> SignalRow:
     special = signal.category in SPECIAL_CATEGORIES
     masked = special and not can_see_special
     return SignalRow(
         id=signal.id,
         created_at=signal.created_at,
-        label=str(MASKED_LABEL) if masked else signal.get_category_display(),
+        label=str(MASKED_LABEL) if masked else _label(SignalCategory, signal.category),
         note="" if masked else signal.note,
-        urgency=signal.get_urgency_display(),
+        urgency=_label(Urgency, signal.urgency),
         polarity=signal.polarity,
         follow_up_wanted=signal.follow_up_wanted,
         masked=masked,
@@ -69,8 +88,11 @@ def _signal_row(signal: Signal, can_see_special: bool) -> SignalRow:
     )
 
 
-def household_activity(household, *, can_see_special: bool, limit: int = 5) -> HouseholdActivity:
-    """The household's latest `limit` contacts (with their signals) and all its active signals."""
+def household_activity(
+    household, *, can_see_special: bool, limit: int = 5, signal_limit: int = 20
+) -> HouseholdActivity:
+    """The household's latest `limit` contacts (with their signals) and its latest `signal_limit` active
+    signals."""
     contacts = list(Contact.objects.filter(household=household).prefetch_related("signals")[:limit])
     contact_rows = []
     for contact in contacts:
@@ -80,17 +102,17 @@ def household_activity(household, *, can_see_special: bool, limit: int = 5) -> H
             ContactRow(
                 id=contact.id,
                 at=contact.at,
-                channel=contact.get_channel_display(),
-                direction=contact.get_direction_display(),
-                process=contact.get_process_display(),
-                outcome=contact.get_outcome_display(),
+                channel=_label(Channel, contact.channel),
+                direction=_label(Direction, contact.direction),
+                process=_label(CustomerProcess, contact.process),
+                outcome=_label(Outcome, contact.outcome),
                 subject=contact.subject,
                 note="" if note_masked else contact.note,
                 note_masked=note_masked and bool(contact.note),
                 signals=signals,
             )
         )
-    active = Signal.objects.filter(household=household, status=SignalStatus.ACTIVE)
+    active = Signal.objects.filter(household=household, status=SignalStatus.ACTIVE)[:signal_limit]
     return HouseholdActivity(
         contacts=contact_rows,
         active_signals=[_signal_row(s, can_see_special) for s in active],
