@@ -12,7 +12,7 @@ from nabij.contacts.services import SignalInput
 from nabij.core.clock import frozen_clock
 from nabij.privacy.models import AccessLogEntry
 from nabij.tenants.models import ContactPoint
-from nabij.tenants.selectors import kinds_to_check
+from nabij.tenants.selectors import contact_check
 from nabij.tenants.services import mark_contact_points_checked
 from tests import factories
 
@@ -228,12 +228,12 @@ def test_contact_check_prompt_and_checked_in_conversation(client_for, client, ho
         )
         mobile = factories.contact_point(household, "MOB", "0612345678")
         invalid = factories.contact_point(household, "EMA", "fout@example", status="ONG")
-        assert kinds_to_check(household) == ["EMA", "MOB"]
+        assert contact_check(household).to_verify == ["EMA", "MOB"]
         client_for("klantadviseur")
         page = client.get(reverse("tenants:household", args=[household.key])).content.decode()
         assert "Gecontroleerd in dit gesprek" in page
         client.post(reverse("contacts:contact_details_checked", args=[household.key]))
-        assert kinds_to_check(household) == []
+        assert not contact_check(household)
         page = client.get(reverse("tenants:household", args=[household.key])).content.decode()
         assert "Gecontroleerd in dit gesprek" not in page
     for point in (email, mobile):
@@ -241,6 +241,14 @@ def test_contact_check_prompt_and_checked_in_conversation(client_for, client, ho
         assert point.status == "GEV" and point.verified_at.date() == dt.date(2026, 11, 20)
     invalid.refresh_from_db()
     assert invalid.verified_at is None and invalid.status == "ONG"
+
+
+def test_without_e_mail_or_mobile_staff_are_asked_to_ask_for_them(client_for, client, household):
+    factories.contact_point(household, "TEL", "0301234567")
+    client_for("klantadviseur")
+    page = client.get(reverse("tenants:household", args=[household.key])).content.decode()
+    assert "Nog geen e-mail en mobiel bekend: vraag ernaar in dit gesprek." in page
+    assert "Gecontroleerd in dit gesprek" not in page
 
 
 def test_mark_checked_leaves_landlines_alone(household):

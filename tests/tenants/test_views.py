@@ -229,3 +229,10 @@ def test_arrears_on_a_tenancy_without_rent_show_the_amount(client_for, client):
     client_for("incasso")
     html = client.get(reverse("tenants:household", args=[household.key])).content.decode()
     assert "Achterstand: € 125,00" in html
+
+
+def test_first_name_and_surname_match_with_or_without_accents(client_for, client):
+    factories.household("Jansen", "José")
+    client_for("klantadviseur")
+    for query in ["José Jansen", "jose jansen"]:
+        assert "José Jansen" in client.post(reverse("tenants:search"), {"q": query}).content.decode()

@@ -6,7 +6,7 @@ from nabij.privacy.models import AccessLogEntry
 from nabij.privacy.roles import LOG_CONTACT, VIEW_SPECIAL_SIGNALS
 from nabij.privacy.services import log_access
 from nabij.tenants.extensions import Panel, register_panel
-from nabij.tenants.selectors import kinds_to_check
+from nabij.tenants.selectors import contact_check
 
 
 def contacts_panel(request, household, *, form=None, saved: bool = False) -> dict:
@@ -22,7 +22,7 @@ def contacts_panel(request, household, *, form=None, saved: bool = False) -> dic
         "can_log": can_log,
         "form": form or QuickLogForm(),
         "saved": saved,
-        "kinds_to_check": kinds_to_check(household) if can_log else [],
+        "contact_check": contact_check(household) if can_log else None,
     }
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nabij.core import clock
@@ -80,7 +82,11 @@ def search_households(query: str) -> SearchOutcome:
     )
     if len(words) > 1 and not Person.objects.filter(matches).exists():
         # "piet jansen": first name, then surname.
-        matches = Q(**_surname_prefix_filter(words[-1]), first_name__istartswith=words[0])
+        # First names are not stored normalised: compare them folded, among those with the surname.
+        candidates = Person.objects.filter(**_surname_prefix_filter(words[-1])).values_list(
+            "id", "first_name"
+        )
+        matches = Q(id__in=[pk for pk, first in candidates if normalise_name(first).startswith(words[0])])
     ids = Person.objects.filter(matches).values("household_id")
     return SearchOutcome("name", _ordered(ids, matches))
 
@@ -203,13 +209,34 @@ def data_counts() -> list[tuple[str, int]]:
 CHECKED_KINDS = (ContactPoint.Kind.EMAIL, ContactPoint.Kind.MOBILE)
 
 
-def kinds_to_check(household: Household) -> list[str]:
-    """The kinds (EMA, MOB) for which the household has no valid contact point checked within
-    NABIJ_VERIFICATION_MAX_AGE_DAYS: the quick-log panel asks staff to check them in the conversation."""
+@dataclass
+class ContactCheck:
+    """What staff should check in this conversation: kinds (EMA, MOB) known but not checked within
+    NABIJ_VERIFICATION_MAX_AGE_DAYS, and kinds not known at all (ask for them)."""
+
+    to_verify: list[str]
+    missing: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.to_verify or self.missing)
+
+    @property
+    def missing_text(self) -> str:
+        """ "e-mail en mobiel" (in the active language)."""
+        labels = [str(ContactPoint.Kind(kind).label).lower() for kind in self.missing]
+        return get_text_list(labels, gettext("en"))
+
+
+def contact_check(household: Household) -> ContactCheck:
     limit = clock.now() - dt.timedelta(days=settings.NABIJ_VERIFICATION_MAX_AGE_DAYS)
-    recent = set(
-        household.contact_points.filter(kind__in=CHECKED_KINDS, verified_at__gte=limit)
+    known = {}  # kind -> checked recently
+    for kind, verified_at in (
+        household.contact_points.filter(kind__in=CHECKED_KINDS)
         .exclude(status=ContactPoint.Status.INVALID)
-        .values_list("kind", flat=True)
+        .values_list("kind", "verified_at")
+    ):
+        known[kind] = known.get(kind, False) or (verified_at is not None and verified_at >= limit)
+    return ContactCheck(
+        to_verify=[kind for kind in CHECKED_KINDS if kind in known and not known[kind]],
+        missing=[kind for kind in CHECKED_KINDS if kind not in known],
     )
-    return [kind for kind in CHECKED_KINDS if kind not in recent]

@@ -51,7 +51,6 @@ def household_detail(request, key):
         AccessLogEntry.Action.VIEW,
         what="tenant 360",
         household_id=household.id,
-        context=request.GET.get("from", "")[:40],
     )
     record = selectors.household_record(household)
     context = {"record": record}
