@@ -256,3 +256,19 @@ def test_mark_checked_leaves_landlines_alone(household):
     assert mark_contact_points_checked(household) == 0
     phone.refresh_from_db()
     assert phone.verified_at is None and phone.status == ContactPoint.Status.CREATED
+
+
+def test_a_signal_remembers_its_week_neighbourhood_and_process_for_the_monitor(household):
+    lombok = factories.neighbourhood(name="Lombok")
+    factories.tenancy(household, factories.unit(neighbourhood=lombok))
+    with frozen_clock(dt.date(2026, 11, 26)):  # a Thursday
+        contact = services.log_contact(
+            household,
+            factories.staff_user("incasso"),
+            process="betaalhulp",
+            signals=[SignalInput("energiekosten", urgency="laag")],
+        )
+    signal = contact.signals.get()
+    assert signal.week_start == dt.date(2026, 11, 23)
+    assert signal.neighbourhood == lombok
+    assert signal.process == "betaalhulp"

@@ -165,12 +165,24 @@ class Signal(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Copied when the signal is recorded, so the developments monitor aggregates over this one table:
+    # the Monday of the week it was recorded (Amsterdam time), the household's neighbourhood then, and
+    # the customer process of the contact it came up in.
+    week_start = models.DateField(_("week"))
+    neighbourhood = models.ForeignKey(
+        "tenants.Neighbourhood", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    process = models.CharField(_("klantproces"), max_length=20, choices=CustomerProcess.choices, blank=True)
+    developments = models.ManyToManyField("Development", blank=True, related_name="signals")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("signaal")
         verbose_name_plural = _("signalen")
-        indexes = [models.Index(fields=["household", "status"], name="signal_household_status")]
+        indexes = [
+            models.Index(fields=["household", "status"], name="signal_household_status"),
+            models.Index(fields=["week_start", "category"], name="signal_week_category"),
+        ]
         permissions = [("view_special_signal", _("Mag signalen over gezondheid zien"))]
 
     def __str__(self) -> str:
@@ -179,6 +191,29 @@ class Signal(models.Model):
     @property
     def is_special(self) -> bool:
         return self.category in SPECIAL_CATEGORIES
+
+
+class Development(models.Model):
+    """An external development policy staff log (energy prices up, a factory closes, a heat wave),
+    drawn on the developments monitor's timeline; signals can be tagged to it."""
+
+    title = models.CharField(_("titel"), max_length=150)
+    date = models.DateField(_("datum"))
+    description = models.TextField(_("beschrijving"), max_length=4000, blank=True)
+    expected_effect = models.TextField(_("verwacht effect op huurders"), max_length=2000, blank=True)
+    link = models.URLField(_("link"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"))
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("ontwikkeling")
+        verbose_name_plural = _("ontwikkelingen")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class FollowUpTask(models.Model):

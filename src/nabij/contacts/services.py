@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.contacts.models import (
@@ -24,6 +25,7 @@ from nabij.contacts.models import (
     Urgency,
 )
 from nabij.core import clock
+from nabij.tenants.selectors import current_tenancy
 
 NOTE_MAX = 1000
 SUBJECT_MAX = 120
@@ -146,6 +148,9 @@ def log_contact(
         signals=signals,
     )
     now = clock.now()
+    today = timezone.localdate(now)
+    tenancy = current_tenancy(list(household.tenancies.select_related("unit")), today)
+    neighbourhood_id = tenancy.unit.neighbourhood_id if tenancy else None
     contact = Contact.objects.create(
         household=household,
         at=at or now,
@@ -173,6 +178,9 @@ def log_contact(
             note=item.note,
             created_at=now,
             created_by=user,
+            week_start=today - dt.timedelta(days=today.weekday()),
+            neighbourhood_id=neighbourhood_id,
+            process=process,
         )
         if item.follow_up_wanted and item.urgency in URGENT:
             FollowUpTask.objects.create(
