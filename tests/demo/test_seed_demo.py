@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 from django.urls import reverse
 
+from nabij.contacts.models import Contact, Development, Signal
 from nabij.core.clock import frozen_clock
 from nabij.demo.generator import seed_demo
 from nabij.ledger.models import Booking, PaymentArrangement
@@ -41,7 +42,8 @@ def current_tenancies():
 
 
 def fingerprint() -> str:
-    """A hash over what a user sees: names, addresses, tenancies, contact details and money."""
+    """A hash over what a user sees: names, addresses, tenancies, contact details, money, contacts and
+    signals."""
     parts = [
         sorted(Household.objects.values_list("name", "key", "composition", "preferred_language")),
         sorted(
@@ -70,11 +72,20 @@ def fingerprint() -> str:
                 for kind, detail, amount in Booking.objects.values_list("kind", "detail_kind", "amount_cents")
             ).items()
         ),
+        sorted(Contact.objects.values_list("at", "channel", "direction", "process", "subject", "outcome")),
+        sorted(
+            Signal.objects.values_list(
+                "created_at", "category", "urgency", "status", "end_date", "week_start", "process"
+            )
+        ),
+        sorted(Development.objects.values_list("title", "date")),
+        sorted(Signal.developments.through.objects.values_list("signal__created_at", "development__title")),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def delete_demo_data():
+    Development.objects.all().delete()
     Booking.objects.all().delete()
     PaymentArrangement.objects.all().delete()
     Tenancy.objects.all().delete()

@@ -1,12 +1,14 @@
 """The demo corporation "Woonstichting Voorbeeld": units, households, tenancies, contact details,
-channel preferences and five years of rent bookings, generated deterministically from a seed.
+channel preferences, five years of rent bookings and two years of customer contacts and signals (with an
+energy-price crisis in them, `history.py`), generated deterministically from a seed.
 
 The run has three phases:
 
 1. places: neighbourhoods, streets and addresses (`places.py`);
 2. a light plan of who rented which unit when: long-running tenancies, tenants who left, tenants
    who moved to another of the corporation's homes, a few empty units;
-3. per household: persons, contact points, preferences and the ledger (`ledger.py`), written in
+3. per household: persons, contact points, preferences, the ledger (`ledger.py`) and the contact
+   history (`history.py`), written in
    batches with `BulkWriter` while generating, so memory stays flat at any size.
 
 Everything is written inside one transaction: a failed or interrupted seed leaves nothing behind.
@@ -23,7 +25,9 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from nabij.contacts.models import Contact, Development, FollowUpTask, Signal
 from nabij.core import clock
+from nabij.demo.history import CONTACT_COLUMNS, SIGNAL_COLUMNS, TAG_COLUMNS, TASK_COLUMNS, HistoryWriter
 from nabij.demo.ledger import ARRANGEMENT_COLUMNS, BOOKING_COLUMNS, Calendar, LedgerWriter, choose_behaviour
 from nabij.demo.names import NamePools, ascii_name
 from nabij.demo.places import StreetKind, generate_addresses
@@ -117,6 +121,11 @@ class SeedResult:
     payment_arrangements: int
     neighbourhoods: int
     seconds: float
+    contacts: int = 0
+    signals: int = 0
+    follow_up_tasks: int = 0
+    developments: int = 0
+    signal_tags: int = 0
 
     @property
     def rows(self) -> int:
@@ -130,6 +139,11 @@ class SeedResult:
             + self.bookings
             + self.payment_arrangements
             + self.neighbourhoods
+            + self.contacts
+            + self.signals
+            + self.follow_up_tasks
+            + self.developments
+            + self.signal_tags
         )
 
 
@@ -183,6 +197,19 @@ class _Generator:
             for model in (Neighbourhood, Unit, Household, Person, Tenancy, ContactPoint, ChannelPreference)
         }
         self.ledger = LedgerWriter(self.cal, self.rng_ledger, next_id(PaymentArrangement))
+        history_ids = {
+            "contact": next_id(Contact),
+            "signal": next_id(Signal),
+            "task": next_id(FollowUpTask),
+            "development": next_id(Development),
+        }
+        self.history = HistoryWriter(
+            self.cal,
+            random.Random(f"{seed}:history"),
+            history_ids,
+            postgres=connection.vendor == "postgresql",
+            prep_datetime=connection.ops.adapt_datetimefield_value,
+        )
         key_field = Household._meta.get_field("key")
         self.prep_uuid = lambda value: key_field.get_db_prep_value(value, connection)
         self.prep_datetime = connection.ops.adapt_datetimefield_value
@@ -202,6 +229,11 @@ class _Generator:
             Neighbourhood,
             ("id", "code", "name", "district", "municipality"),
             [(n.id, n.code, n.name, n.district, n.municipality) for n in neighbourhoods],
+        )
+        self.writer.write(
+            Development,
+            ("id", "title", "date", "description", "expected_effect", "link", "created_at"),
+            self.history.developments(self.now),
         )
         self.addresses = addresses
         unit_id = self.ids[Unit]
@@ -244,13 +276,24 @@ class _Generator:
                 ChannelPreference,
                 PaymentArrangement,
                 Booking,
+                Contact,
+                Signal,
+                FollowUpTask,
+                Development,
+                Signal.developments.through,
             ]
         )
+        history = self.history.counts
         return SeedResult(
             units=len(addresses),
             neighbourhoods=len(neighbourhoods),
             payment_arrangements=self.arrangements_written,
             seconds=0.0,
+            contacts=history.contacts,
+            signals=history.signals,
+            follow_up_tasks=history.follow_up_tasks,
+            developments=history.developments,
+            signal_tags=history.tags,
             **self.counts,
         )
 
@@ -372,6 +415,12 @@ class _Generator:
         self.writer.write(Booking, BOOKING_COLUMNS, self.ledger.rows)
         self.bookings_flushed += len(self.ledger.rows)
         self.ledger.rows = []
+        history = self.history
+        self.writer.write(Contact, CONTACT_COLUMNS, history.contacts)
+        self.writer.write(Signal, SIGNAL_COLUMNS, history.signals)
+        self.writer.write(FollowUpTask, TASK_COLUMNS, history.tasks)
+        self.writer.write(Signal.developments.through, TAG_COLUMNS, history.tags)
+        history.contacts, history.signals, history.tasks, history.tags = [], [], [], []
 
     def _household(self, plan: _HouseholdPlan) -> None:
         rng = self.rng_people
@@ -462,7 +511,16 @@ class _Generator:
         self.counts["persons"] += len(persons)
 
         self._contact_points(plan, persons, main_year)
-        self._tenancies(plan)
+        behaviour = self._tenancies(plan)
+        self.history.household(
+            hid,
+            [
+                (start, end if end is not None else today, self.addresses[unit_index].neighbourhood.id)
+                for _tid, unit_index, start, end in plan.tenancies
+            ],
+            composition == C.SENIOR or today - main_born >= 70 * YEAR,
+            behaviour,
+        )
 
     def _contact_points(self, plan: _HouseholdPlan, persons: list, main_year: int) -> None:
         rng = self.rng_contact
@@ -574,7 +632,8 @@ class _Generator:
             PREFERENCE_SOURCES[int(rng.random() * len(PREFERENCE_SOURCES))],
         )
 
-    def _tenancies(self, plan: _HouseholdPlan) -> None:
+    def _tenancies(self, plan: _HouseholdPlan):
+        """Write the household's tenancies and their ledger; returns its payment behaviour."""
         rng = self.rng_ledger
         cal = self.cal
         behaviour = choose_behaviour(rng, cal.months)
@@ -607,6 +666,7 @@ class _Generator:
                 )
             )
             self.counts["tenancies"] += 1
+        return behaviour
 
 
 def _language(origin: str, rng) -> str:

@@ -12,8 +12,9 @@ def _dutch_int(value: int) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Generate the demo corporation (Woonstichting Voorbeeld): units, households, contact details "
-        "and five years of rent bookings. Deterministic for a seed; all or nothing."
+        "Generate the demo corporation (Woonstichting Voorbeeld): units, households, contact details, "
+        "five years of rent bookings and two years of contacts and signals (with an energy-price crisis). "
+        "Deterministic for a seed; all or nothing."
     )
 
     def add_arguments(self, parser):
@@ -61,7 +62,8 @@ class Command(BaseCommand):
                 f"Klaar in {result.seconds:.1f} s: {_dutch_int(result.units)} eenheden, "
                 f"{_dutch_int(result.households)} huishoudens, {_dutch_int(result.persons)} personen, "
                 f"{_dutch_int(result.tenancies)} huurcontracten, {_dutch_int(result.bookings)} boekingen, "
-                f"{_dutch_int(result.payment_arrangements)} betalingsregelingen "
+                f"{_dutch_int(result.payment_arrangements)} betalingsregelingen, "
+                f"{_dutch_int(result.contacts)} klantcontacten, {_dutch_int(result.signals)} signalen "
                 f"({_dutch_int(round(result.rows / result.seconds))} rijen/s)."
             )
         )
