@@ -14,6 +14,7 @@ from nabij.contacts.models import (
     Channel,
     Contact,
     CustomerProcess,
+    Development,
     Direction,
     Outcome,
     Signal,
@@ -21,6 +22,7 @@ from nabij.contacts.models import (
     SignalStatus,
     Urgency,
 )
+from nabij.core import clock
 
 MASKED_LABEL = _("Afgeschermd signaal")
 
@@ -117,3 +119,10 @@ def household_activity(
         contacts=contact_rows,
         active_signals=[_signal_row(s, can_see_special) for s in active],
     )
+
+
+def recent_developments(today=None, months: int = 12):
+    """Developments of the last `months` months, most recent first: what a signal can be tagged to."""
+    today = today or clock.today()
+    first = today - dt.timedelta(days=round(months * 30.44))
+    return Development.objects.filter(date__gte=first, date__lte=today).order_by("-date", "-id")

@@ -1,4 +1,5 @@
-"""Writes of the contacts app: logging a contact with its signals (views now, the API later)."""
+"""Writes of the contacts app: logging a contact with its signals (views now, the API later) and the
+external developments policy staff log."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from nabij.contacts.models import (
     Channel,
     Contact,
     CustomerProcess,
+    Development,
     Direction,
     FollowUpTask,
     Outcome,
@@ -120,11 +122,13 @@ def log_contact(
     note: str = "",
     signals: list[SignalInput] | tuple = (),
     at: dt.datetime | None = None,
+    developments: list[int] | tuple = (),
 ) -> Contact:
     """Log one contact with its signals, all or nothing.
 
     An urgent signal (hoog, acuut) the tenant wants followed up creates a FollowUpTask for the team that
-    owns the category. Raises ValidationError with Dutch messages per field when the input is wrong.
+    owns the category. `developments` (Development ids) are tagged onto every signal logged. Raises
+    ValidationError with Dutch messages per field when the input is wrong.
     """
     subject, note = subject.strip(), note.strip()
     signals = [
@@ -147,6 +151,14 @@ def log_contact(
         note=note,
         signals=signals,
     )
+    development_ids = sorted({int(d) for d in developments})
+    if development_ids:
+        if Development.objects.filter(id__in=development_ids).count() != len(development_ids):
+            raise ValidationError({"developments": [_("Kies een ontwikkeling uit de lijst.")]})
+        if not signals:
+            raise ValidationError(
+                {"developments": [_("Kies een signaal om aan de ontwikkeling te koppelen.")]}
+            )
     now = clock.now()
     today = timezone.localdate(now)
     tenancy = current_tenancy(list(household.tenancies.select_related("unit")), today)
@@ -182,6 +194,8 @@ def log_contact(
             neighbourhood_id=neighbourhood_id,
             process=process,
         )
+        if development_ids:
+            signal.developments.add(*development_ids)
         if item.follow_up_wanted and item.urgency in URGENT:
             FollowUpTask.objects.create(
                 household=household,
@@ -191,3 +205,34 @@ def log_contact(
                 created_at=now,
             )
     return contact
+
+
+DEVELOPMENT_FIELDS = ("title", "date", "description", "expected_effect", "link")
+
+
+def _clean_development(development: Development) -> None:
+    """Model validation (required title and date, lengths, URL) with Dutch messages per field."""
+    for field in ("title", "description", "expected_effect", "link"):
+        setattr(development, field, (getattr(development, field) or "").strip())
+    development.full_clean(exclude=["created_by", "created_at"])
+
+
+@transaction.atomic
+def create_development(user, **fields) -> Development:
+    """Log an external development (title, date, description, expected effect, link)."""
+    development = Development(
+        **{name: fields.get(name, "") for name in DEVELOPMENT_FIELDS}, created_by=user, created_at=clock.now()
+    )
+    _clean_development(development)
+    development.save()
+    return development
+
+
+@transaction.atomic
+def update_development(development: Development, **fields) -> Development:
+    for name in DEVELOPMENT_FIELDS:
+        if name in fields:
+            setattr(development, name, fields[name])
+    _clean_development(development)
+    development.save(update_fields=list(DEVELOPMENT_FIELDS))
+    return development
