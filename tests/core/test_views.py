@@ -22,6 +22,7 @@ ALL_ROLES = [
 PAGES = {
     "tenants:search": {"klantadviseur", "incasso", "wijkconsulent", "teamleider"},
     "tenants:data_status": {"functioneel_beheer", "teamleider"},
+    "tenants:reachability": {"teamleider", "beleid"},
     "privacy:access_log": {"privacy_officer"},
     "home": set(ALL_ROLES),
 }

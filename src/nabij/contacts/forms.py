@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nabij.contacts.models import Channel, CustomerProcess, Direction, Outcome, SignalCategory, Urgency
 from nabij.contacts.services import NOTE_MAX, SUBJECT_MAX, SignalInput
+from nabij.tenants.services import normalise_email, normalise_mobile
 
 
 def process_choices() -> list[tuple[str, str]]:
@@ -60,3 +61,29 @@ class QuickLogForm(forms.Form):
                 target = "note"
             for message in messages:
                 self.add_error(target, message)
+
+
+class ContactDetailsForm(forms.Form):
+    """Correct or add the household's e-mail address and/or mobile number, checked in the conversation."""
+
+    email = forms.CharField(label=_("E-mailadres"), max_length=254, required=False)
+    mobile = forms.CharField(label=_("Mobiel nummer"), max_length=30, required=False)
+
+    def clean_email(self) -> str:
+        value = self.cleaned_data["email"].strip()
+        return normalise_email(value) if value else ""
+
+    def clean_mobile(self) -> str:
+        value = self.cleaned_data["mobile"].strip()
+        return normalise_mobile(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("email") and not data.get("mobile"):
+            raise forms.ValidationError(_("Vul een e-mailadres of een mobiel nummer in."), code="empty")
+        return data
+
+    def corrections(self) -> list[tuple[str, str]]:
+        """(kind, value) for `tenants.services.correct_contact_point`, e-mail first."""
+        data = self.cleaned_data
+        return [(kind, data[field]) for kind, field in (("EMA", "email"), ("MOB", "mobile")) if data[field]]

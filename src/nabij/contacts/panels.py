@@ -1,6 +1,6 @@
 """The contacts app's panel on the tenant 360: quick-log form, recent contacts and active signals."""
 
-from nabij.contacts.forms import QuickLogForm
+from nabij.contacts.forms import ContactDetailsForm, QuickLogForm
 from nabij.contacts.selectors import household_activity
 from nabij.privacy.models import AccessLogEntry
 from nabij.privacy.roles import LOG_CONTACT, VIEW_SPECIAL_SIGNALS
@@ -9,7 +9,9 @@ from nabij.tenants.extensions import Panel, register_panel
 from nabij.tenants.selectors import contact_check
 
 
-def contacts_panel(request, household, *, form=None, saved: bool = False) -> dict:
+def contacts_panel(
+    request, household, *, form=None, saved: bool = False, details_form=None, details_saved: bool = False
+) -> dict:
     can_see_special = request.user.has_perm(VIEW_SPECIAL_SIGNALS)
     activity = household_activity(household, can_see_special=can_see_special)
     if activity.special_shown:
@@ -23,6 +25,8 @@ def contacts_panel(request, household, *, form=None, saved: bool = False) -> dic
         "form": form or QuickLogForm(),
         "saved": saved,
         "contact_check": contact_check(household) if can_log else None,
+        "details_form": details_form or ContactDetailsForm(),
+        "details_saved": details_saved,
     }
 
 

@@ -10,4 +10,9 @@ urlpatterns = [
         views.contact_details_checked,
         name="contact_details_checked",
     ),
+    path(
+        "huishoudens/<uuid:key>/contactgegevens/",
+        views.correct_contact_details,
+        name="correct_contact_details",
+    ),
 ]

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from nabij.contacts import services
-from nabij.contacts.forms import QuickLogForm
+from nabij.contacts.forms import ContactDetailsForm, QuickLogForm
 from nabij.contacts.panels import contacts_panel
 from nabij.privacy.access import require_permission
 from nabij.privacy.roles import LOG_CONTACT
@@ -50,4 +51,32 @@ def contact_details_checked(request, key):
     household = get_object_or_404(Household, key=key)
     tenant_services.mark_contact_points_checked(household)
     messages.success(request, _("Contactgegevens gemarkeerd als gecontroleerd."))
+    return _back_to_household(household)
+
+
+@require_permission(LOG_CONTACT)
+@require_http_methods(["POST"])
+def correct_contact_details(request, key):
+    """Correct or add the e-mail address and/or mobile number the tenant gave in this conversation.
+    HTMX gets the panel back; without JavaScript, the tenant page again."""
+    household = get_object_or_404(Household, key=key)
+    form = ContactDetailsForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                for kind, value in form.corrections():
+                    tenant_services.correct_contact_point(household, kind, value)
+            saved = True
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if request.htmx:
+        data = contacts_panel(request, household, details_form=None if saved else form, details_saved=saved)
+        return render(request, "contacts/_panel.html", {"data": data})
+    if saved:
+        messages.success(request, _("Contactgegevens opgeslagen en gemarkeerd als gecontroleerd."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return _back_to_household(household)

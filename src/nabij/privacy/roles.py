@@ -31,6 +31,8 @@ VIEW_HOUSEHOLD = "tenants.view_household"
 VIEW_DATA_STATUS = "tenants.view_importrun"
 # Upload VERA files on the "Gegevens" page; the import runs in the background worker.
 IMPORT_DATA = "tenants.add_importrun"
+# Digital reachability per neighbourhood (aggregates only, fewer than 10 households suppressed).
+VIEW_REACHABILITY = "tenants.view_reachability"
 VIEW_ACCESS_LOG = "privacy.view_accesslogentry"
 # Log a contact (with signals) on the tenant 360 and mark contact details as checked in the conversation.
 LOG_CONTACT = "contacts.add_contact"
@@ -41,8 +43,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     KLANTADVISEUR: {VIEW_HOUSEHOLD, LOG_CONTACT},
     INCASSO: {VIEW_HOUSEHOLD, LOG_CONTACT},
     WIJKCONSULENT: {VIEW_HOUSEHOLD, LOG_CONTACT, VIEW_SPECIAL_SIGNALS},
-    TEAMLEIDER: {VIEW_HOUSEHOLD, VIEW_DATA_STATUS, LOG_CONTACT, VIEW_SPECIAL_SIGNALS},
-    BELEID: set(),
+    TEAMLEIDER: {VIEW_HOUSEHOLD, VIEW_DATA_STATUS, LOG_CONTACT, VIEW_SPECIAL_SIGNALS, VIEW_REACHABILITY},
+    BELEID: {VIEW_REACHABILITY},
     FUNCTIONEEL_BEHEER: {VIEW_DATA_STATUS, IMPORT_DATA},
     PRIVACY_OFFICER: {VIEW_ACCESS_LOG},
 }

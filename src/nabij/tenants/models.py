@@ -32,6 +32,9 @@ class Neighbourhood(models.Model):
 
     class Meta:
         ordering = ["municipality", "name"]
+        permissions = [
+            ("view_reachability", _("Mag de digitale bereikbaarheid per buurt zien (alleen totalen)"))
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -3,16 +3,17 @@
 import datetime as dt
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nabij.core import clock
 from nabij.tenants import extensions
-from nabij.tenants.models import ContactPoint, Household, Person, Tenancy, Unit
+from nabij.tenants.models import ContactPoint, Household, Neighbourhood, Person, Tenancy, Unit
 from nabij.tenants.search import POSTCODE_RE, normalise_name, normalise_postcode
 
 # Dutch surname prefixes people type before the surname ("de Vries", "van der Berg").
@@ -240,3 +241,105 @@ def contact_check(household: Household) -> ContactCheck:
         to_verify=[kind for kind in CHECKED_KINDS if kind in known and not known[kind]],
         missing=[kind for kind in CHECKED_KINDS if kind not in known],
     )
+
+
+# Figures about fewer households than this are not shown (docs/privacy.md, "Digital reachability").
+REACHABILITY_MIN_HOUSEHOLDS = 10
+
+
+@dataclass
+class ReachabilityRow:
+    """Households living in a neighbourhood (or in total) and how many have a verified e-mail address,
+    a verified mobile number, and either. `suppressed`: fewer than REACHABILITY_MIN_HOUSEHOLDS, so the page
+    shows "<10" instead of any figure."""
+
+    label: str
+    district: str
+    households: int
+    email: int
+    mobile: int
+    either: int
+
+    @property
+    def suppressed(self) -> bool:
+        return self.households < REACHABILITY_MIN_HOUSEHOLDS
+
+    def _share(self, count: int) -> int:
+        """Whole percent, rounded half up (integers only: no float surprises)."""
+        return (200 * count + self.households) // (2 * self.households) if self.households else 0
+
+    @property
+    def email_share(self) -> int:
+        return self._share(self.email)
+
+    @property
+    def mobile_share(self) -> int:
+        return self._share(self.mobile)
+
+    @property
+    def either_share(self) -> int:
+        return self._share(self.either)
+
+
+@dataclass
+class Reachability:
+    rows: list[ReachabilityRow]  # shown neighbourhoods worst first, then the suppressed ones by name
+    total: ReachabilityRow
+    # True when the suppressed neighbourhoods together hold 1-9 households: the total leaves them out,
+    # or subtracting the shown rows from it would reveal their figures.
+    total_leaves_out_small: bool
+    max_age_days: int
+
+
+def digital_reachability(today: dt.date | None = None) -> Reachability:
+    """Per neighbourhood and in total: households living in one of our dwellings today, and the share with
+    an e-mail address / mobile number that is not invalid and was verified within
+    NABIJ_VERIFICATION_MAX_AGE_DAYS. One grouped query (Exists subqueries, conditional counts)."""
+    today = today or clock.today()
+    max_age = settings.NABIJ_VERIFICATION_MAX_AGE_DAYS
+    limit = clock.now() - dt.timedelta(days=max_age)
+
+    def verified(kind: str) -> Exists:
+        return Exists(
+            ContactPoint.objects.filter(
+                household_id=OuterRef("household_id"), kind=kind, verified_at__gte=limit
+            ).exclude(status=ContactPoint.Status.INVALID)
+        )
+
+    living = (
+        Tenancy.objects.filter(unit__kind=Unit.Kind.DWELLING, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .annotate(has_email=verified(ContactPoint.Kind.EMAIL), has_mobile=verified(ContactPoint.Kind.MOBILE))
+    )
+    # A household with two current dwellings (rare) counts once per neighbourhood and once in the total.
+    counts = {
+        "households": Count("household_id", distinct=True),
+        "email": Count("household_id", filter=Q(has_email=True), distinct=True),
+        "mobile": Count("household_id", filter=Q(has_mobile=True), distinct=True),
+        "either": Count("household_id", filter=Q(has_email=True) | Q(has_mobile=True), distinct=True),
+    }
+    per_neighbourhood = {
+        row.pop("unit__neighbourhood_id"): row
+        for row in living.values("unit__neighbourhood_id").annotate(**counts).order_by()
+    }
+    names = {n.id: n for n in Neighbourhood.objects.filter(id__in=[k for k in per_neighbourhood if k])}
+    rows = []
+    for neighbourhood_id, figures in per_neighbourhood.items():
+        neighbourhood = names.get(neighbourhood_id)
+        label = neighbourhood.name if neighbourhood else gettext("Buurt onbekend")
+        rows.append(ReachabilityRow(label, neighbourhood.district if neighbourhood else "", **figures))
+    # Worst first: the lowest share reachable by e-mail or mobile, then by e-mail.
+    shown = sorted(
+        (r for r in rows if not r.suppressed),
+        key=lambda r: (Fraction(r.either, r.households), Fraction(r.email, r.households), r.label),
+    )
+    small = sorted((r for r in rows if r.suppressed), key=lambda r: r.label)
+    leaves_out_small = 0 < sum(r.households for r in small) < REACHABILITY_MIN_HOUSEHOLDS
+    if leaves_out_small:
+        small_ids = [n for n, f in per_neighbourhood.items() if f["households"] < REACHABILITY_MIN_HOUSEHOLDS]
+        excluded = Q(unit__neighbourhood_id__in=[n for n in small_ids if n is not None])
+        if None in small_ids:
+            excluded |= Q(unit__neighbourhood_id__isnull=True)
+        living = living.exclude(excluded)
+    total = ReachabilityRow(gettext("Totaal"), "", **living.aggregate(**counts))
+    return Reachability(shown + small, total, leaves_out_small, max_age)

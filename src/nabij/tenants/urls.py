@@ -8,4 +8,5 @@ urlpatterns = [
     path("huishoudens/<uuid:key>/", views.household_detail, name="household"),
     path("gegevens/", views.data_status, name="data_status"),
     path("gegevens/import/", views.upload_import, name="upload_import"),
+    path("bereikbaarheid/", views.reachability, name="reachability"),
 ]

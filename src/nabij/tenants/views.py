@@ -8,7 +8,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from nabij.privacy.access import require_permission
 from nabij.privacy.models import AccessLogEntry
-from nabij.privacy.roles import IMPORT_DATA, VIEW_DATA_STATUS, VIEW_HOUSEHOLD
+from nabij.privacy.roles import IMPORT_DATA, VIEW_DATA_STATUS, VIEW_HOUSEHOLD, VIEW_REACHABILITY
 from nabij.privacy.services import log_access
 from nabij.tenants import extensions, selectors, services
 from nabij.tenants.forms import SearchForm
@@ -100,3 +100,11 @@ def upload_import(request):
             _("De bestanden staan klaar voor import. Deze pagina laat zien wanneer de import klaar is."),
         )
     return redirect("tenants:data_status")
+
+
+@require_permission(VIEW_REACHABILITY)
+@require_http_methods(["GET"])
+def reachability(request):
+    """Digital reachability: per neighbourhood, the share of households with a verified e-mail address or
+    mobile number (aggregates only; fewer than 10 households show "<10")."""
+    return render(request, "tenants/reachability.html", {"reach": selectors.digital_reachability()})
