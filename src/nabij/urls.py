@@ -16,5 +16,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("nabij.tenants.urls")),
     path("", include("nabij.contacts.urls")),
+    path("monitor/", include("nabij.contacts.monitor_urls")),
     path("privacy/", include("nabij.privacy.urls")),
 ]

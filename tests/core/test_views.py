@@ -23,6 +23,8 @@ PAGES = {
     "tenants:search": {"klantadviseur", "incasso", "wijkconsulent", "teamleider"},
     "tenants:data_status": {"functioneel_beheer", "teamleider"},
     "tenants:reachability": {"teamleider", "beleid"},
+    "monitor:page": {"beleid", "teamleider"},
+    "monitor:csv": {"beleid", "teamleider"},
     "privacy:access_log": {"privacy_officer"},
     "home": set(ALL_ROLES),
 }

@@ -181,9 +181,17 @@ class Signal(models.Model):
         verbose_name_plural = _("signalen")
         indexes = [
             models.Index(fields=["household", "status"], name="signal_household_status"),
-            models.Index(fields=["week_start", "category"], name="signal_week_category"),
+            # Covers every query of the developments monitor (contacts.monitor): the counts of distinct
+            # households per week, category, neighbourhood and customer process come from the index alone.
+            models.Index(
+                fields=["week_start", "category", "neighbourhood", "process", "household"],
+                name="signal_monitor",
+            ),
         ]
-        permissions = [("view_special_signal", _("Mag signalen over gezondheid zien"))]
+        permissions = [
+            ("view_special_signal", _("Mag signalen over gezondheid zien")),
+            ("view_monitor", _("Mag de ontwikkelingenmonitor zien (alleen totalen)")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d} {self.status}"

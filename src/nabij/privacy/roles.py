@@ -38,13 +38,22 @@ VIEW_ACCESS_LOG = "privacy.view_accesslogentry"
 LOG_CONTACT = "contacts.add_contact"
 # See the category and note of special-category signals (health, GDPR art. 9); every view is logged.
 VIEW_SPECIAL_SIGNALS = "contacts.view_special_signal"
+# The developments monitor: signal counts per week, category and neighbourhood, small cells suppressed.
+VIEW_MONITOR = "contacts.view_monitor"
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     KLANTADVISEUR: {VIEW_HOUSEHOLD, LOG_CONTACT},
     INCASSO: {VIEW_HOUSEHOLD, LOG_CONTACT},
     WIJKCONSULENT: {VIEW_HOUSEHOLD, LOG_CONTACT, VIEW_SPECIAL_SIGNALS},
-    TEAMLEIDER: {VIEW_HOUSEHOLD, VIEW_DATA_STATUS, LOG_CONTACT, VIEW_SPECIAL_SIGNALS, VIEW_REACHABILITY},
-    BELEID: {VIEW_REACHABILITY},
+    TEAMLEIDER: {
+        VIEW_HOUSEHOLD,
+        VIEW_DATA_STATUS,
+        LOG_CONTACT,
+        VIEW_SPECIAL_SIGNALS,
+        VIEW_MONITOR,
+        VIEW_REACHABILITY,
+    },
+    BELEID: {VIEW_MONITOR, VIEW_REACHABILITY},
     FUNCTIONEEL_BEHEER: {VIEW_DATA_STATUS, IMPORT_DATA},
     PRIVACY_OFFICER: {VIEW_ACCESS_LOG},
 }

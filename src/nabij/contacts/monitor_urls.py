@@ -1,0 +1,9 @@
+from django.urls import path
+
+from nabij.contacts import monitor_views
+
+app_name = "monitor"
+urlpatterns = [
+    path("", monitor_views.monitor_page, name="page"),
+    path("csv/", monitor_views.monitor_csv, name="csv"),
+]
