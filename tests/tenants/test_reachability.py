@@ -106,6 +106,22 @@ def test_small_neighbourhoods_together_ten_or_more_count_in_the_total(corporatio
     assert _figures(reach.total)[1:] == (32, 12, 38, 9, 28, 44)
 
 
+def test_a_household_living_in_two_neighbourhoods_counts_once_in_the_total(corporation):
+    noord, zuid, klein = corporation
+    for _ in range(6):  # Klein grows to 10: nothing is left out of the total any more
+        living(klein)
+    both = living(noord, EMAIL)
+    factories.tenancy(both, factories.unit(neighbourhood=zuid))
+    with frozen_clock(TODAY):
+        reach = digital_reachability()
+    by_label = {r.label: r for r in reach.rows}
+    assert (by_label["Noord"].households, by_label["Noord"].email) == (13, 4)
+    assert (by_label["Zuid"].households, by_label["Zuid"].email) == (11, 6)
+    assert not reach.total_leaves_out_small
+    total = reach.total
+    assert (total.households, total.email, total.mobile, total.either) == (33, 13, 9, 15)
+
+
 def test_the_page_shows_less_than_ten_instead_of_figures(client_for, client, corporation):
     client_for("beleid")
     with frozen_clock(TODAY):
