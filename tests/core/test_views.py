@@ -25,6 +25,8 @@ PAGES = {
     "tenants:reachability": {"teamleider", "beleid"},
     "monitor:page": {"beleid", "teamleider"},
     "monitor:csv": {"beleid", "teamleider"},
+    "contacts:developments": {"beleid", "teamleider"},
+    "contacts:development_add": {"beleid"},
     "privacy:access_log": {"privacy_officer"},
     "home": set(ALL_ROLES),
 }

@@ -2,9 +2,23 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from nabij.contacts.models import Channel, CustomerProcess, Direction, Outcome, SignalCategory, Urgency
+from nabij.contacts.models import (
+    Channel,
+    CustomerProcess,
+    Development,
+    Direction,
+    Outcome,
+    SignalCategory,
+    Urgency,
+)
+from nabij.contacts.selectors import recent_developments
 from nabij.contacts.services import NOTE_MAX, SUBJECT_MAX, SignalInput
 from nabij.tenants.services import normalise_email, normalise_mobile
+
+
+def development_choices() -> list[tuple[int, str]]:
+    """Developments of the last 12 months, newest first, for tagging a signal in the quick-log form."""
+    return [(d.id, f"{d.title} ({d.date:%d-%m-%Y})") for d in recent_developments()]
 
 
 def process_choices() -> list[tuple[str, str]]:
@@ -30,6 +44,13 @@ class QuickLogForm(forms.Form):
     )
     outcome = forms.ChoiceField(label=_("Resultaat"), choices=Outcome.choices, initial=Outcome.REACHED)
     subject = forms.CharField(label=_("Onderwerp"), max_length=SUBJECT_MAX, required=False)
+    development = forms.TypedChoiceField(
+        label=_("Hoort bij ontwikkeling"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["development"].choices = [("", _("Geen")), *development_choices()]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -52,6 +73,7 @@ class QuickLogForm(forms.Form):
             "subject": data["subject"],
             "note": "" if signals else data["note"],
             "signals": signals,
+            "developments": [data["development"]] if data["development"] else [],
         }
 
     def add_service_errors(self, exc) -> None:
@@ -59,6 +81,8 @@ class QuickLogForm(forms.Form):
             target = field if field in self.fields else None
             if field == "signal_note":
                 target = "note"
+            if field == "developments":
+                target = "development"
             for message in messages:
                 self.add_error(target, message)
 
@@ -87,3 +111,29 @@ class ContactDetailsForm(forms.Form):
         """(kind, value) for `tenants.services.correct_contact_point`, e-mail first."""
         data = self.cleaned_data
         return [(kind, data[field]) for kind, field in (("EMA", "email"), ("MOB", "mobile")) if data[field]]
+
+
+class DevelopmentForm(forms.ModelForm):
+    """Policy staff log an external development. Validation happens in the services (model rules)."""
+
+    link = forms.URLField(label=_("Link naar bron"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Development
+        fields = ["title", "date", "description", "expected_effect", "link"]
+        labels = {
+            "title": _("Titel"),
+            "date": _("Datum"),
+            "description": _("Beschrijving"),
+            "expected_effect": _("Verwacht effect op huurders"),
+        }
+        help_texts = {
+            "expected_effect": _(
+                "Welke huurders merken dit, en hoe? Bijvoorbeeld: hogere voorschotten energie."
+            ),
+        }
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "expected_effect": forms.Textarea(attrs={"rows": 3}),
+        }

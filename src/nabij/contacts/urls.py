@@ -15,4 +15,7 @@ urlpatterns = [
         views.correct_contact_details,
         name="correct_contact_details",
     ),
+    path("ontwikkelingen/", views.development_list, name="developments"),
+    path("ontwikkelingen/nieuw/", views.development_edit, name="development_add"),
+    path("ontwikkelingen/<int:pk>/", views.development_edit, name="development_edit"),
 ]

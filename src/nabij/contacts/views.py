@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from nabij.contacts import services
-from nabij.contacts.forms import ContactDetailsForm, QuickLogForm
+from nabij.contacts.forms import ContactDetailsForm, DevelopmentForm, QuickLogForm
+from nabij.contacts.models import Development
 from nabij.contacts.panels import contacts_panel
 from nabij.privacy.access import require_permission
-from nabij.privacy.roles import LOG_CONTACT
+from nabij.privacy.roles import LOG_CONTACT, MANAGE_DEVELOPMENTS, VIEW_DEVELOPMENTS
 from nabij.tenants import services as tenant_services
 from nabij.tenants.models import Household
 
@@ -80,3 +83,37 @@ def correct_contact_details(request, key):
             for error in errors:
                 messages.error(request, error)
     return _back_to_household(household)
+
+
+@require_permission(VIEW_DEVELOPMENTS)
+@require_http_methods(["GET"])
+def development_list(request):
+    developments = Development.objects.annotate(signal_count=Count("signals")).order_by("-date", "-id")
+    page = Paginator(developments, 25).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "contacts/developments.html",
+        {"page": page, "can_manage": request.user.has_perm(MANAGE_DEVELOPMENTS)},
+    )
+
+
+@require_permission(MANAGE_DEVELOPMENTS)
+@require_http_methods(["GET", "POST"])
+def development_edit(request, pk=None):
+    """Create (pk None) or change a development; the services validate and save."""
+    development = get_object_or_404(Development, pk=pk) if pk else None
+    form = DevelopmentForm(request.POST or None, instance=development)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if development:
+                services.update_development(development, **form.cleaned_data)
+            else:
+                services.create_development(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Ontwikkeling opgeslagen."))
+            return redirect("contacts:developments")
+    return render(request, "contacts/development_form.html", {"form": form, "development": development})

@@ -40,6 +40,9 @@ LOG_CONTACT = "contacts.add_contact"
 VIEW_SPECIAL_SIGNALS = "contacts.view_special_signal"
 # The developments monitor: signal counts per week, category and neighbourhood, small cells suppressed.
 VIEW_MONITOR = "contacts.view_monitor"
+# External developments (energy prices, a closing employer): policy staff log them, team leads read them.
+VIEW_DEVELOPMENTS = "contacts.view_development"
+MANAGE_DEVELOPMENTS = "contacts.change_development"
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     KLANTADVISEUR: {VIEW_HOUSEHOLD, LOG_CONTACT},
@@ -52,8 +55,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         VIEW_SPECIAL_SIGNALS,
         VIEW_MONITOR,
         VIEW_REACHABILITY,
+        VIEW_DEVELOPMENTS,
     },
-    BELEID: {VIEW_MONITOR, VIEW_REACHABILITY},
+    BELEID: {VIEW_MONITOR, VIEW_REACHABILITY, VIEW_DEVELOPMENTS, MANAGE_DEVELOPMENTS},
     FUNCTIONEEL_BEHEER: {VIEW_DATA_STATUS, IMPORT_DATA},
     PRIVACY_OFFICER: {VIEW_ACCESS_LOG},
 }
