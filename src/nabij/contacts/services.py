@@ -5,12 +5,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.contacts.models import (
+    SPECIAL_CATEGORIES,
     URGENT,
     VERA_SIGNAL_KIND,
     Channel,
@@ -23,6 +24,7 @@ from nabij.contacts.models import (
     Polarity,
     Signal,
     SignalCategory,
+    SignalStatus,
     Team,
     Urgency,
 )
@@ -236,3 +238,20 @@ def update_development(development: Development, **fields) -> Development:
     _clean_development(development)
     development.save(update_fields=list(DEVELOPMENT_FIELDS))
     return development
+
+
+def end_signal(signal: Signal, *, status: str, can_see_special: bool) -> Signal:
+    """Close an active signal: passief (it no longer applies) or vervallen (it was recorded in error).
+
+    Only staff who may see a special-category signal may close one: the others do not know what it says.
+    """
+    if status not in (SignalStatus.PASSIVE, SignalStatus.EXPIRED):
+        raise ValidationError({"status": [_("Kies ‘passief’ of ‘vervallen’.")]})
+    if signal.category in SPECIAL_CATEGORIES and not can_see_special:
+        raise PermissionDenied
+    if signal.status != SignalStatus.ACTIVE:
+        raise ValidationError({"status": [_("Dit signaal is al afgesloten.")]})
+    signal.status = status
+    signal.end_date = clock.today()
+    signal.save(update_fields=["status", "end_date"])
+    return signal

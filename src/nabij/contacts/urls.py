@@ -15,6 +15,7 @@ urlpatterns = [
         views.correct_contact_details,
         name="correct_contact_details",
     ),
+    path("huishoudens/<uuid:key>/signalen/<int:signal_id>/afsluiten/", views.end_signal, name="end_signal"),
     path("ontwikkelingen/", views.development_list, name="developments"),
     path("ontwikkelingen/nieuw/", views.development_edit, name="development_add"),
     path("ontwikkelingen/<int:pk>/", views.development_edit, name="development_edit"),

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods
 
 from nabij.contacts import services
 from nabij.contacts.forms import ContactDetailsForm, DevelopmentForm, QuickLogForm
-from nabij.contacts.models import Development
+from nabij.contacts.models import Development, Signal
 from nabij.contacts.panels import contacts_panel
 from nabij.privacy.access import require_permission
-from nabij.privacy.roles import LOG_CONTACT, MANAGE_DEVELOPMENTS, VIEW_DEVELOPMENTS
+from nabij.privacy.roles import LOG_CONTACT, MANAGE_DEVELOPMENTS, VIEW_DEVELOPMENTS, VIEW_SPECIAL_SIGNALS
 from nabij.tenants import services as tenant_services
 from nabij.tenants.models import Household
 
@@ -82,6 +82,25 @@ def correct_contact_details(request, key):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+    return _back_to_household(household)
+
+
+@require_permission(LOG_CONTACT)
+@require_http_methods(["POST"])
+def end_signal(request, key, signal_id):
+    """Close an active signal from the panel (passief or vervallen); HTMX gets the panel back."""
+    household = get_object_or_404(Household, key=key)
+    signal = get_object_or_404(Signal, pk=signal_id, household=household)
+    try:
+        services.end_signal(
+            signal,
+            status=request.POST.get("status", ""),
+            can_see_special=request.user.has_perm(VIEW_SPECIAL_SIGNALS),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+    if request.htmx:
+        return render(request, "contacts/_panel.html", {"data": contacts_panel(request, household)})
     return _back_to_household(household)
 
 
