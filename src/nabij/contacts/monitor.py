@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from nabij.contacts.models import CustomerProcess, Development, Signal, SignalCategory
@@ -112,6 +113,16 @@ class NeighbourhoodRow:
     name: str
     municipality: str
     cells: list[Cell]  # aligned with Monitor.neighbourhood_categories
+
+    @property
+    def cells_html(self) -> str:
+        """The row's <td> cells in one go: a corporation has hundreds of buurten, and a template loop
+        per cell made the table the slowest part of the page."""
+        return cells_html(self.cells)
+
+
+def cells_html(cells: list[Cell]) -> str:
+    return format_html_join("", "<td>{}</td>", ((c.display,) for c in cells))
 
 
 @dataclass(frozen=True)
