@@ -35,3 +35,18 @@ def report(
     sys.stdout.flush()
     print(json.dumps(result), flush=True)
     return result
+
+
+def logged_in_client(role: str):
+    """A Django test client logged in as a bench user with `role` (after django.setup())."""
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+    from nabij.privacy.roles import sync_roles
+
+    sync_roles()
+    user, _ = User.objects.get_or_create(username=f"bench-{role}")
+    user.groups.set([Group.objects.get(name=role)])
+    client = Client()
+    client.force_login(user)
+    return client

@@ -25,7 +25,7 @@ import statistics
 import sys
 import time
 
-from _common import report
+from _common import logged_in_client, report
 from tenant360 import ensure_database, percentile
 
 TARGET = "monitor under 300 ms server time with 80,000 units and ~1,000,000 signals (p99)"
@@ -121,14 +121,11 @@ def main() -> None:
 
     ensure_database(args.size)
 
-    from django.contrib.auth.models import Group, User
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from nabij.contacts.models import Signal
-    from nabij.privacy.roles import sync_roles
 
     rng = random.Random(300)
     existing = Signal.objects.count()
@@ -139,11 +136,7 @@ def main() -> None:
     signals = Signal.objects.count()
     print(f"{signals:,} signals in the database", flush=True)
 
-    sync_roles()
-    user, _ = User.objects.get_or_create(username="bench-beleid")
-    user.groups.set([Group.objects.get(name="beleid")])
-    client = Client()
-    client.force_login(user)
+    client = logged_in_client("beleid")
 
     page = reverse("monitor:page")
     busiest = (

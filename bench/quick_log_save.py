@@ -19,7 +19,7 @@ import statistics
 import sys
 import time
 
-from _common import report
+from _common import logged_in_client, report
 from tenant360 import ensure_database, percentile
 
 TARGET = "quick-log save (contact + one signal) under 50 ms server time (p99)"
@@ -35,18 +35,11 @@ def main() -> None:
 
     ensure_database(args.size)
 
-    from django.contrib.auth.models import Group, User
-    from django.test import Client
     from django.urls import reverse
 
-    from nabij.privacy.roles import sync_roles
     from nabij.tenants.models import Household
 
-    sync_roles()
-    user, _ = User.objects.get_or_create(username="bench-klantadviseur")
-    user.groups.set([Group.objects.get(name="klantadviseur")])
-    client = Client()
-    client.force_login(user)
+    client = logged_in_client("klantadviseur")
 
     rng = random.Random(50)
     top = Household.objects.order_by("-id").values_list("id", flat=True).first()

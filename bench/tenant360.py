@@ -21,7 +21,7 @@ import statistics
 import sys
 import time
 
-from _common import report
+from _common import logged_in_client, report
 from seed_demo import database_path, remove_database, seed, setup_django
 
 TARGET = "tenant 360 under 100 ms server time with 80,000 units (p99)"
@@ -89,19 +89,11 @@ def main() -> None:
 
     ensure_database(args.size)
 
-    from django.contrib.auth.models import Group, User
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from nabij.privacy.roles import sync_roles
-
-    sync_roles()
-    user, _ = User.objects.get_or_create(username="bench-klantadviseur")
-    user.groups.set([Group.objects.get(name="klantadviseur")])
-    client = Client()
-    client.force_login(user)
+    client = logged_in_client("klantadviseur")
 
     rng = random.Random(360)
     keys = pick_households(args.requests, rng)

@@ -52,6 +52,15 @@ def test_a_closed_signal_cannot_be_closed_again(client_for, client, household):
     assert Signal.objects.get().status == "PAS"
 
 
+def test_closing_twice_in_the_panel_says_why_nothing_changed(client_for, client, household):
+    signal = signal_of(household, "woning")
+    client_for("klantadviseur")
+    url = reverse("contacts:end_signal", args=[household.key, signal.id])
+    client.post(url, {"status": "PAS"}, HTTP_HX_REQUEST="true")
+    html = client.post(url, {"status": "VER"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'role="alert"' in html and "Dit signaal is al afgesloten." in html
+
+
 def test_a_masked_health_signal_cannot_be_closed_by_someone_who_cannot_see_it(client_for, client, household):
     signal = signal_of(household, "gezondheid")
     client_for("klantadviseur")

@@ -10,7 +10,14 @@ from nabij.tenants.selectors import contact_check
 
 
 def contacts_panel(
-    request, household, *, form=None, saved: bool = False, details_form=None, details_saved: bool = False
+    request,
+    household,
+    *,
+    form=None,
+    saved: bool = False,
+    details_form=None,
+    details_saved: bool = False,
+    refusals: list[str] | tuple = (),
 ) -> dict:
     can_see_special = request.user.has_perm(VIEW_SPECIAL_SIGNALS)
     activity = household_activity(household, can_see_special=can_see_special)
@@ -27,6 +34,7 @@ def contacts_panel(
         "contact_check": contact_check(household) if can_log else None,
         "details_form": details_form or ContactDetailsForm(),
         "details_saved": details_saved,
+        "refusals": list(refusals),  # what was refused outside the forms, e.g. closing a signal twice
     }
 
 

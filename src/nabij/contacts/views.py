@@ -22,6 +22,24 @@ def _back_to_household(household):
     return redirect(reverse("tenants:household", args=[household.key]) + "#contacts-panel")
 
 
+def _panel_or_page(request, household, *, success: str, errors: list[str], **panel):
+    """HTMX gets the re-rendered panel; without JavaScript, the outcome becomes a message on the tenant
+    page."""
+    if request.htmx:
+        data = contacts_panel(request, household, **panel)
+        return render(request, "contacts/_panel.html", {"data": data})
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+    elif success:
+        messages.success(request, success)
+    return _back_to_household(household)
+
+
+def _form_errors(form) -> list[str]:
+    return [error for errors in form.errors.values() for error in errors]
+
+
 @require_permission(LOG_CONTACT)
 @require_http_methods(["POST"])
 def log_contact(request, key):
@@ -35,16 +53,14 @@ def log_contact(request, key):
             saved = True
         except ValidationError as exc:
             form.add_service_errors(exc)
-    if request.htmx:
-        data = contacts_panel(request, household, form=None if saved else form, saved=saved)
-        return render(request, "contacts/_panel.html", {"data": data})
-    if saved:
-        messages.success(request, _("Contact vastgelegd."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return _back_to_household(household)
+    return _panel_or_page(
+        request,
+        household,
+        success=_("Contact vastgelegd."),
+        errors=[] if saved else _form_errors(form),
+        form=None if saved else form,
+        saved=saved,
+    )
 
 
 @require_permission(LOG_CONTACT)
@@ -73,16 +89,14 @@ def correct_contact_details(request, key):
             saved = True
         except ValidationError as exc:
             form.add_error(None, exc)
-    if request.htmx:
-        data = contacts_panel(request, household, details_form=None if saved else form, details_saved=saved)
-        return render(request, "contacts/_panel.html", {"data": data})
-    if saved:
-        messages.success(request, _("Contactgegevens opgeslagen en gemarkeerd als gecontroleerd."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return _back_to_household(household)
+    return _panel_or_page(
+        request,
+        household,
+        success=_("Contactgegevens opgeslagen en gemarkeerd als gecontroleerd."),
+        errors=[] if saved else _form_errors(form),
+        details_form=None if saved else form,
+        details_saved=saved,
+    )
 
 
 @require_permission(LOG_CONTACT)
@@ -91,6 +105,7 @@ def end_signal(request, key, signal_id):
     """Close an active signal from the panel (passief or vervallen); HTMX gets the panel back."""
     household = get_object_or_404(Household, key=key)
     signal = get_object_or_404(Signal, pk=signal_id, household=household)
+    errors = []
     try:
         services.end_signal(
             signal,
@@ -98,10 +113,8 @@ def end_signal(request, key, signal_id):
             can_see_special=request.user.has_perm(VIEW_SPECIAL_SIGNALS),
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
-    if request.htmx:
-        return render(request, "contacts/_panel.html", {"data": contacts_panel(request, household)})
-    return _back_to_household(household)
+        errors = [text for texts in exc.message_dict.values() for text in texts]
+    return _panel_or_page(request, household, success="", errors=errors, refusals=errors)
 
 
 @require_permission(VIEW_DEVELOPMENTS)
