@@ -29,7 +29,7 @@ from nabij.contacts.models import (
     Urgency,
 )
 from nabij.core import clock
-from nabij.tenants.selectors import current_tenancy
+from nabij.tenants.selectors import current_tenancy, household_tenancies
 
 NOTE_MAX = 1000
 SUBJECT_MAX = 120
@@ -163,7 +163,7 @@ def log_contact(
             )
     now = clock.now()
     today = timezone.localdate(now)
-    tenancy = current_tenancy(list(household.tenancies.select_related("unit")), today)
+    tenancy = current_tenancy(household_tenancies(household, today), today)
     neighbourhood_id = tenancy.unit.neighbourhood_id if tenancy else None
     contact = Contact.objects.create(
         household=household,

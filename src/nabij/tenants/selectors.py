@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Count, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -176,8 +185,14 @@ def current_tenancy(tenancies: list[Tenancy], today: dt.date) -> Tenancy | None:
 
 
 def household_tenancies(household: Household, today: dt.date) -> list[Tenancy]:
-    """The household's tenancies, the current one first, then newest first."""
-    tenancies = list(household.tenancies.select_related("unit__neighbourhood").order_by("-start_date"))
+    """The household's tenancies, the current one first, then newest first.
+
+    Loaded once per household instance: the tenant 360 and the panels other apps add all ask for them.
+    """
+    prefetch_related_objects(
+        [household], Prefetch("tenancies", queryset=Tenancy.objects.select_related("unit__neighbourhood"))
+    )
+    tenancies = sorted(household.tenancies.all(), key=lambda t: t.start_date, reverse=True)
     current = current_tenancy(tenancies, today)
     return sorted(tenancies, key=lambda t: t != current)
 
