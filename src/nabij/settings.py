@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "nabij.tenants",
     "nabij.ledger",
     "nabij.contacts",
+    "nabij.casework",
+    "nabij.actions",
     "nabij.demo",
 ]
 

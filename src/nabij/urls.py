@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("nabij.contacts.urls")),
     path("monitor/", include("nabij.contacts.monitor_urls")),
     path("privacy/", include("nabij.privacy.urls")),
+    path("", include("nabij.casework.urls")),
+    path("", include("nabij.actions.urls")),
 ]
