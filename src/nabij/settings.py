@@ -192,3 +192,22 @@ NABIJ_CUSTOMER_PROCESSES = env.list(
 # Working days a team gets to follow up an urgent signal: high and acute.
 NABIJ_FOLLOW_UP_DAYS_HIGH = env.int("NABIJ_FOLLOW_UP_DAYS_HIGH", default=3)
 NABIJ_FOLLOW_UP_DAYS_ACUTE = env.int("NABIJ_FOLLOW_UP_DAYS_ACUTE", default=1)
+
+# --- Casework (docs/casework.md) ---------------------------------------------------------------
+# Office hours for SLA deadlines counted in working hours ("HH:MM-HH:MM", Dutch working days only).
+NABIJ_WORKING_HOURS = env.str("NABIJ_WORKING_HOURS", default="09:00-17:00")
+# SLA per case kind: "<kind>=<n>h" (working hours) or "<kind>=<n>d" (working days, due at close of day).
+NABIJ_CASE_SLA = env.str(
+    "NABIJ_CASE_SLA",
+    default="terugbellen=8h,betaalhulp=3d,proactief=10d,opvolging_signaal=3d,doorverwijzing=5d,vroegsignaal=10d",
+)
+# Callback capacity per day part ("ochtend" 09:00-12:00, "middag" 13:00-17:00); after the cut-off nothing
+# is booked for today any more, and a day part counts for today until this many minutes before it ends.
+NABIJ_CALLBACK_CAPACITY = env.str("NABIJ_CALLBACK_CAPACITY", default="ochtend=40,middag=40")
+NABIJ_CALLBACK_CUTOFF = env.str("NABIJ_CALLBACK_CUTOFF", default="15:00")
+NABIJ_CALLBACK_LEAD_MINUTES = env.int("NABIJ_CALLBACK_LEAD_MINUTES", default=60)
+# Days a dunning pause (incassostop, BEWAKINGSSTATUS ONH) lasts unless given otherwise.
+NABIJ_DUNNING_PAUSE_DAYS = env.int("NABIJ_DUNNING_PAUSE_DAYS", default=30)
+# Contact attempts needed before a case may close as "niet bereikt na 3 pogingen".
+NABIJ_CASE_MIN_ATTEMPTS = env.int("NABIJ_CASE_MIN_ATTEMPTS", default=3)
+NABIJ_CASE_PAGE_SIZE = env.int("NABIJ_CASE_PAGE_SIZE", default=25)
