@@ -10,11 +10,14 @@ worries rising over time, a small share of households producing most signals.
 Logged in as a beleid user made for the bench, it GETs the monitor page R times with the default filters
 (the last 12 weeks, all categories) and R times with filters (one category, one neighbourhood, one
 customer process, a 52-week period), and times the whole request in-process with Django's test client.
+The page fetches its neighbourhood table in a second request (HTMX, `monitor:areas`): that request is timed
+too, for both variants, and so is the sum of the two (what a user waits for the whole page).
 
 Baseline, interleaved so noise hits both alike: GET /healthz on the same client.
 
 Target (the issue): the monitor page under 300 ms server time with 80,000 units and ~1,000,000 signals;
-judged on the p99 of the default page (the filtered one is reported beside it).
+judged on the p99 of the default page and of its neighbourhood-table request, each under 300 ms (the
+filtered variants and the sum of page + table are reported beside them).
 """
 
 import argparse
@@ -139,6 +142,8 @@ def main() -> None:
     client = logged_in_client("beleid")
 
     page = reverse("monitor:page")
+    areas = reverse("monitor:areas")
+    htmx = {"HX-Request": "true"}
     busiest = (
         Signal.objects.exclude(neighbourhood=None)
         .values_list("neighbourhood_id", flat=True)
@@ -160,37 +165,47 @@ def main() -> None:
     for _ in range(3):  # warm up: templates, caches, database pages
         assert client.get(page).status_code == 200
         assert client.get(page, filtered).status_code == 200
+        assert client.get(areas, headers=htmx).status_code == 200
         client.get(health)
     with CaptureQueriesContext(connection) as queries:
         client.get(page)
     query_count = len(queries.captured_queries)
     print(f"Queries per monitor page: {query_count}", flush=True)
 
-    def timed(*request_args) -> float:
+    def timed(*request_args, **request_kwargs) -> float:
         started = time.perf_counter()
-        response = client.get(*request_args)
+        response = client.get(*request_args, **request_kwargs)
         elapsed = time.perf_counter() - started
         assert response.status_code == 200, response.status_code
         return elapsed
 
     defaults, filtered_times, baselines = [], [], []
+    default_areas, filtered_areas = [], []
     for _ in range(args.requests):
         defaults.append(timed(page))
+        default_areas.append(timed(areas, headers=htmx))
         baselines.append(timed(health))
         filtered_times.append(timed(page, filtered))
+        filtered_areas.append(timed(areas, filtered, headers=htmx))
         baselines.append(timed(health))
+    whole = [a + b for a, b in zip(defaults, default_areas, strict=True)]
 
     def ms(value: float) -> float:
         return round(value * 1000, 2)
 
     p50, p99 = percentile(defaults, 50), percentile(defaults, 99)
     f50, f99 = percentile(filtered_times, 50), percentile(filtered_times, 99)
+    a50, a99 = percentile(default_areas, 50), percentile(default_areas, 99)
+    fa99 = percentile(filtered_areas, 99)
+    w50, w99 = percentile(whole, 50), percentile(whole, 99)
     b50, b99 = percentile(baselines, 50), percentile(baselines, 99)
     print(
         f"monitor (12 weeks, all): p50 {ms(p50)} ms, p99 {ms(p99)} ms, "
         f"mean {ms(statistics.fmean(defaults))} ms"
     )
-    print(f"monitor (52 weeks, filtered): p50 {ms(f50)} ms, p99 {ms(f99)} ms")
+    print(f"neighbourhood table (12 weeks, all): p50 {ms(a50)} ms, p99 {ms(a99)} ms")
+    print(f"page + table together: p50 {ms(w50)} ms, p99 {ms(w99)} ms")
+    print(f"monitor (52 weeks, filtered): p50 {ms(f50)} ms, p99 {ms(f99)} ms; its table p99 {ms(fa99)} ms")
     print(f"/healthz: p50 {ms(b50)} ms, p99 {ms(b99)} ms", flush=True)
     report(
         "monitor",
@@ -198,12 +213,17 @@ def main() -> None:
         p99,
         b99,
         TARGET,
-        p99 < LIMIT_SECONDS and f99 < LIMIT_SECONDS,
+        max(p99, f99, a99, fa99) < LIMIT_SECONDS,
         percentile="p99",
         signals=signals,
         requests=len(defaults),
         p50_ms=ms(p50),
         p99_ms=ms(p99),
+        areas_p50_ms=ms(a50),
+        areas_p99_ms=ms(a99),
+        page_and_areas_p50_ms=ms(w50),
+        page_and_areas_p99_ms=ms(w99),
+        filtered_areas_p99_ms=ms(fa99),
         filtered_p50_ms=ms(f50),
         filtered_p99_ms=ms(f99),
         baseline_p50_ms=ms(b50),

@@ -13,7 +13,8 @@ never anything about one household. The rules (docs/privacy.md, "Developments mo
   a change of at most 10% either way counts as "gelijk".
 
 All counting is done by the database over `contacts_signal` alone (week, neighbourhood and customer process
-are copied onto each signal when it is recorded), in four grouped queries whatever the period's length.
+are copied onto each signal when it is recorded), in grouped queries whatever the period's length: two for
+the weekly figures and trends (`build`), one for the neighbourhood table (`build_areas`).
 """
 
 import datetime as dt
@@ -126,6 +127,18 @@ def cells_html(cells: list[Cell]) -> str:
 
 
 @dataclass(frozen=True)
+class AreaTable:
+    """Households with a signal in the whole period, per neighbourhood and category (never health).
+
+    Built apart from the weekly figures: it is the costliest count (distinct households over the whole
+    period for every buurt), so the page loads it as a second request and shows the charts first.
+    """
+
+    categories: list[tuple[str, str]]
+    rows: list[NeighbourhoodRow]
+
+
+@dataclass(frozen=True)
 class DevelopmentMark:
     number: int
     title: str
@@ -138,8 +151,6 @@ class Monitor:
     filters: Filters
     weeks: list[dt.date]
     series: list[Series]
-    neighbourhood_categories: list[tuple[str, str]]
-    neighbourhoods: list[NeighbourhoodRow]
     developments: list[DevelopmentMark]
     health_omitted: bool  # a neighbourhood is filtered, so health is left out
 
@@ -233,14 +244,37 @@ def build(filters: Filters) -> Monitor:
         for code, label in categories
     ]
 
-    # Per neighbourhood: never health (its breakdown by place is always left out).
-    area_categories = [(code, label) for code, label in categories if code != HEALTH]
+    last_day = filters.end + dt.timedelta(days=6)
+    developments = [
+        DevelopmentMark(
+            number=i,
+            title=d.title,
+            date=d.date,
+            week_index=(monday(d.date) - filters.start).days // 7,
+        )
+        for i, d in enumerate(
+            Development.objects.filter(date__range=(filters.start, last_day)).order_by("date", "id"), 1
+        )
+    ]
+    return Monitor(
+        filters=filters,
+        weeks=weeks,
+        series=series,
+        developments=developments,
+        health_omitted=filters.neighbourhood_id is not None and filters.category in ("", HEALTH),
+    )
+
+
+def build_areas(filters: Filters) -> AreaTable:
+    signals = _signals(filters).filter(week_start__range=(filters.start, filters.end))
+    # Never health: its breakdown by place is always left out.
+    area_categories = [(code, label) for code, label in _categories(filters) if code != HEALTH]
     area_codes = [code for code, _label in area_categories]
     per_area: dict[int | None, dict[str, int]] = {}
     for row in (
-        signals.filter(week_start__range=(filters.start, filters.end), category__in=area_codes)
+        signals.filter(category__in=area_codes)
         .values("neighbourhood_id", "category")
-        .annotate(n=households)
+        .annotate(n=Count("household", distinct=True))
         .order_by()
     ):
         per_area.setdefault(row["neighbourhood_id"], {})[row["category"]] = row["n"]
@@ -261,39 +295,18 @@ def build(filters: Filters) -> Monitor:
             )
         )
     rows.sort(key=lambda r: (r.municipality == "", r.municipality, r.name))
-
-    last_day = filters.end + dt.timedelta(days=6)
-    developments = [
-        DevelopmentMark(
-            number=i,
-            title=d.title,
-            date=d.date,
-            week_index=(monday(d.date) - filters.start).days // 7,
-        )
-        for i, d in enumerate(
-            Development.objects.filter(date__range=(filters.start, last_day)).order_by("date", "id"), 1
-        )
-    ]
-    return Monitor(
-        filters=filters,
-        weeks=weeks,
-        series=series,
-        neighbourhood_categories=area_categories,
-        neighbourhoods=rows,
-        developments=developments,
-        health_omitted=filters.neighbourhood_id is not None and filters.category in ("", HEALTH),
-    )
+    return AreaTable(categories=area_categories, rows=rows)
 
 
-def csv_rows(monitor: Monitor) -> list[list[str]]:
+def csv_rows(monitor: Monitor, areas: AreaTable) -> list[list[str]]:
     """Exactly the aggregates the page shows, suppressed cells as "<10" (header first)."""
     period = f"{iso_week(monitor.filters.start)} t/m {iso_week(monitor.filters.end)}"
     rows = [[_("onderdeel"), _("week"), _("buurt"), _("categorie"), _("huishoudens"), _("trend")]]
     for s in monitor.series:
         for week, c in zip(monitor.weeks, s.cells, strict=True):
             rows.append([_("per week"), iso_week(week), "", s.label, c.display, ""])
-    for area in monitor.neighbourhoods:
-        for (_code, label), c in zip(monitor.neighbourhood_categories, area.cells, strict=True):
+    for area in areas.rows:
+        for (_code, label), c in zip(areas.categories, area.cells, strict=True):
             rows.append([_("per buurt"), period, area.name, label, c.display, ""])
     for s in monitor.series:
         trend = s.trend.label

@@ -1,7 +1,8 @@
 """The developments monitor's page and CSV download (thin: permission, filter form, aggregate, render).
 
-The filters travel as GET parameters: they hold no personal data (weeks, a category, a neighbourhood, a
-customer process), and the page can be bookmarked and shared.
+The page shows the weekly figures; its neighbourhood table comes in a second request (`monitor_areas`),
+as it is the costliest count. The filters travel as GET parameters: they hold no personal data (weeks, a
+category, a neighbourhood, a customer process), and the page can be bookmarked and shared.
 """
 
 import csv
@@ -87,9 +88,14 @@ class MonitorFilterForm(forms.Form):
         )
 
 
-def _monitor_for(request) -> tuple[MonitorFilterForm, monitor.Monitor]:
+def _filters_for(request) -> tuple[MonitorFilterForm, monitor.Filters]:
     form = MonitorFilterForm(request.GET or None, today=clock.today())
-    return form, monitor.build(form.filters())
+    return form, form.filters()
+
+
+def _monitor_for(request) -> tuple[MonitorFilterForm, monitor.Monitor]:
+    form, filters = _filters_for(request)
+    return form, monitor.build(filters)
 
 
 @require_permission(VIEW_MONITOR)
@@ -111,9 +117,21 @@ def monitor_page(request):
             "threshold": monitor.THRESHOLD,
             "trend_weeks": monitor.TREND_WEEKS,
             "steady_pct": round(monitor.STEADY_MARGIN * 100),
-            "csv_query": request.GET.urlencode(),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@require_permission(VIEW_MONITOR)
+@require_GET
+def monitor_areas(request):
+    """The neighbourhood table: fetched by the page after it has shown the charts (HTMX), or opened as a
+    page of its own from the page's link when JavaScript is off."""
+    _form, filters = _filters_for(request)
+    context = {"filters": filters, "areas": monitor.build_areas(filters), "query": request.GET.urlencode()}
+    if request.htmx:
+        return render(request, "contacts/_monitor_areas.html", context)
+    return render(request, "contacts/monitor_areas.html", context)
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -128,7 +146,7 @@ def neutralise(value: str) -> str:
 @require_GET
 def monitor_csv(request):
     _form, data = _monitor_for(request)
-    rows = monitor.csv_rows(data)
+    rows = monitor.csv_rows(data, monitor.build_areas(data.filters))
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for row in rows:
