@@ -94,6 +94,7 @@ MATRIX: dict[str, Rule] = {
     "contacts:development_add": needs(roles.MANAGE_DEVELOPMENTS, STAFF),
     "contacts:development_edit": needs(roles.MANAGE_DEVELOPMENTS, STAFF),
     "monitor:page": needs(roles.VIEW_MONITOR, AGGREGATE),
+    "monitor:areas": needs(roles.VIEW_MONITOR, AGGREGATE),
     "monitor:csv": needs(roles.VIEW_MONITOR, AGGREGATE),
     # --- privacy ------------------------------------------------------------------------------------
     "privacy:access_log": needs(roles.VIEW_ACCESS_LOG, ACCESS_LOG, STAFF),
