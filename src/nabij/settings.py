@@ -211,3 +211,41 @@ NABIJ_DUNNING_PAUSE_DAYS = env.int("NABIJ_DUNNING_PAUSE_DAYS", default=30)
 # Contact attempts needed before a case may close as "niet bereikt na 3 pogingen".
 NABIJ_CASE_MIN_ATTEMPTS = env.int("NABIJ_CASE_MIN_ATTEMPTS", default=3)
 NABIJ_CASE_PAGE_SIZE = env.int("NABIJ_CASE_PAGE_SIZE", default=25)
+
+# --- One-tap links for tenants (docs/one-tap.md) -----------------------------------------------
+# The address tenants reach Nabij at: links in e-mails and the bulk command start with it.
+NABIJ_PUBLIC_URL = env.str("NABIJ_PUBLIC_URL", default="http://127.0.0.1:8000")
+# Days a link stays valid (per campaign the outreach app may give another number), the one-click
+# opt-out link in every e-mail, and the link that confirms a new e-mail address.
+NABIJ_ACTION_LINK_DAYS = env.int("NABIJ_ACTION_LINK_DAYS", default=21)
+NABIJ_UNSUBSCRIBE_LINK_DAYS = env.int("NABIJ_UNSUBSCRIBE_LINK_DAYS", default=365)
+NABIJ_VERIFY_EMAIL_DAYS = env.int("NABIJ_VERIFY_EMAIL_DAYS", default=2)
+# Requests per minute to the tenant pages, per client address and per link (0: no limit). Many tenants
+# share an address (mobile carriers' NAT), so the per-address limit is generous.
+NABIJ_ACTION_RATE_PER_IP = env.int("NABIJ_ACTION_RATE_PER_IP", default=120)
+NABIJ_ACTION_RATE_PER_LINK = env.int("NABIJ_ACTION_RATE_PER_LINK", default=20)
+# Scanner hints for opened links: fetched within this many seconds of sending, and known scanner
+# networks (CIDR; defaults: Microsoft Exchange Online Protection, Proofpoint, Mimecast).
+NABIJ_SCANNER_SECONDS = env.int("NABIJ_SCANNER_SECONDS", default=60)
+NABIJ_SCANNER_NETWORKS = env.list(
+    "NABIJ_SCANNER_NETWORKS",
+    default=[
+        "40.92.0.0/15",
+        "40.107.0.0/16",
+        "52.100.0.0/14",
+        "104.47.0.0/17",
+        "148.163.128.0/19",
+        "67.231.144.0/20",
+        "205.139.110.0/24",
+        "207.211.30.0/24",
+    ],
+)
+# Opening hours shown on the tenant pages with NABIJ_CORPORATION_PHONE.
+NABIJ_OPENING_HOURS = env.str("NABIJ_OPENING_HOURS", default="maandag tot en met vrijdag, 8.30 tot 17.00 uur")
+# The signal category a pulse check's "Het kan beter" / "Ik kan hulp gebruiken" becomes.
+NABIJ_PULSE_CONCERN_CATEGORY = env.str("NABIJ_PULSE_CONCERN_CATEGORY", default="huishouden")
+# SMS code hook for a new mobile number: dotted path of a function send(number, text); empty: no SMS.
+NABIJ_SMS_CODE_SENDER = env.str("NABIJ_SMS_CODE_SENDER", default="")
+# Outgoing e-mail (EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.nl:587); development prints it.
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{NABIJ_CORPORATION_NAME} <noreply@example.nl>")
