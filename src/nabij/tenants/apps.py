@@ -9,3 +9,7 @@ class TenantsConfig(AppConfig):
         from nabij.tenants.importer import tenant_files
 
         tenant_files.register()
+
+        from nabij.tenants import privacy_data
+
+        privacy_data.register()
