@@ -6,7 +6,8 @@ class LedgerConfig(AppConfig):
     verbose_name = "Huurincasso"
 
     def ready(self):
-        from nabij.ledger import importer, panels
+        from nabij.ledger import importer, panels, privacy_data
 
         importer.register()
         panels.register()
+        privacy_data.register()
