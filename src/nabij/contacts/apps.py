@@ -6,6 +6,7 @@ class ContactsConfig(AppConfig):
     verbose_name = "Klantcontact"
 
     def ready(self):
-        from nabij.contacts import panels
+        from nabij.contacts import panels, privacy_data
 
         panels.register()
+        privacy_data.register()
