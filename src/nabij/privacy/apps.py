@@ -11,3 +11,7 @@ class PrivacyConfig(AppConfig):
         from nabij.privacy.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="nabij.privacy.sync_roles")
+
+        from nabij.privacy import privacy_data
+
+        privacy_data.register()
