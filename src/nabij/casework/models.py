@@ -1,0 +1,251 @@
+"""Casework (DESIGN.md §4, issue 6): cases with an SLA and a state machine, their history, callback slots
+and dunning pauses (incassostop, VERA BEWAKINGSSTATUS ONH). Writes go through `casework.services`."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nabij.contacts.models import Contact, Signal, Team
+from nabij.tenants.models import Household, MonitoringState, Tenancy
+
+
+class CaseKind(models.TextChoices):
+    CALLBACK = "terugbellen", _("Terugbellen")
+    PAYMENT_HELP = "betaalhulp", _("Betaalhulp")
+    PROACTIVE = "proactief", _("Proactief contact")
+    SIGNAL_FOLLOW_UP = "opvolging_signaal", _("Opvolging signaal")
+    REFERRAL = "doorverwijzing", _("Doorverwijzing")
+    EARLY_SIGNAL = "vroegsignaal", _("Vroegsignaal")
+
+
+class CaseStatus(models.TextChoices):
+    NEW = "nieuw", _("Nieuw")
+    IN_PROGRESS = "in_behandeling", _("In behandeling")
+    WAITING_TENANT = "wacht_op_huurder", _("Wacht op huurder")
+    WAITING_PARTNER = "wacht_op_partner", _("Wacht op partner")
+    DONE = "afgerond", _("Afgerond")
+    CANCELLED = "vervallen", _("Vervallen")
+
+
+OPEN_STATUSES = frozenset(
+    {CaseStatus.NEW, CaseStatus.IN_PROGRESS, CaseStatus.WAITING_TENANT, CaseStatus.WAITING_PARTNER}
+)
+
+# The state machine: from each status, the statuses a case may move to. Afgerond and vervallen are final.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.NEW: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.CANCELLED}),
+    CaseStatus.IN_PROGRESS: frozenset(
+        {CaseStatus.WAITING_TENANT, CaseStatus.WAITING_PARTNER, CaseStatus.DONE, CaseStatus.CANCELLED}
+    ),
+    CaseStatus.WAITING_TENANT: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.DONE, CaseStatus.CANCELLED}),
+    CaseStatus.WAITING_PARTNER: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.DONE, CaseStatus.CANCELLED}),
+    CaseStatus.DONE: frozenset(),
+    CaseStatus.CANCELLED: frozenset(),
+}
+
+
+class CaseOutcome(models.TextChoices):
+    ARRANGEMENT = "betalingsregeling", _("Betalingsregeling afgesproken")
+    REFERRED = "doorverwezen", _("Doorverwezen")
+    HELPED = "geholpen", _("Vraag beantwoord of geholpen")
+    NO_HELP_NEEDED = "geen_hulp_nodig", _("Geen hulp nodig")
+    NOT_REACHED = "niet_bereikt", _("Niet bereikt na 3 pogingen")
+
+
+class Priority(models.IntegerChoices):
+    """Lower is more urgent; queues sort on it after the deadline."""
+
+    URGENT = 1, _("Spoed")
+    HIGH = 2, _("Hoog")
+    NORMAL = 3, _("Normaal")
+    LOW = 4, _("Laag")
+
+
+class Case(models.Model):
+    """Follow-up work for a team: a named owner does it before `due_at` and records an outcome."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="cases")
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("soort"), max_length=20, choices=CaseKind.choices)
+    team = models.CharField(_("team"), max_length=20, choices=Team.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("behandelaar"),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("prioriteit"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    # Kept in step with `status` by save(): the queues' indexes start with it.
+    is_open = models.BooleanField(default=True, editable=False)
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=CaseOutcome.choices, blank=True)
+    source = models.CharField(_("bron"), max_length=30)
+    summary = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    due_at = models.DateTimeField(_("uiterlijk"))
+    created_at = models.DateTimeField(_("aangemaakt op"))
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    signal = models.ForeignKey(Signal, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases")
+    # Contact attempts (calls, messages) logged with contacts.services.log_contact for this case.
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="cases")
+
+    class Meta:
+        ordering = ["due_at", "priority", "id"]
+        verbose_name = _("zaak")
+        verbose_name_plural = _("zaken")
+        indexes = [
+            # Team queue and "volgende zaak": open cases of a team by deadline.
+            models.Index(fields=["team", "is_open", "due_at", "priority"], name="case_team_queue"),
+            # "Mijn zaken".
+            models.Index(fields=["owner", "is_open", "due_at"], name="case_owner_queue"),
+            models.Index(fields=["household", "is_open"], name="case_household_open"),
+        ]
+        permissions = [("assign_case", _("Mag zaken aan collega's toewijzen"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        self.is_open = self.status in OPEN_STATUSES
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_open"}
+        super().save(*args, **kwargs)
+
+    @property
+    def allowed_statuses(self) -> list[str]:
+        return [s for s in CaseStatus.values if s in TRANSITIONS[self.status]]
+
+
+class CaseEvent(models.Model):
+    """One line of a case's history: created, status change, assignment, note, contact attempt, ..."""
+
+    class Kind(models.TextChoices):
+        CREATED = "aangemaakt", _("Aangemaakt")
+        STATUS = "status", _("Status gewijzigd")
+        ASSIGNED = "toegewezen", _("Toegewezen")
+        NOTE = "notitie", _("Notitie")
+        CONTACT = "contact", _("Contactpoging")
+        PRIORITY = "prioriteit", _("Prioriteit gewijzigd")
+        CALLBACK = "terugbelafspraak", _("Terugbelafspraak")
+        DUNNING_PAUSE = "incassostop", _("Incassostop")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("tijdstip"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    from_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    text = models.TextField(_("tekst"), max_length=2000, blank=True)
+    contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("zaakgebeurtenis")
+        verbose_name_plural = _("zaakgeschiedenis")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+class DayPart(models.TextChoices):
+    MORNING = "ochtend", _("Ochtend")
+    AFTERNOON = "middag", _("Middag")
+
+
+class CallbackSlot(models.Model):
+    """How many callbacks are booked for one date and day part. Booking raises `booked` with a conditional
+    UPDATE (booked < capacity), so concurrent bookings never overbook."""
+
+    date = models.DateField(_("datum"))
+    day_part = models.CharField(_("dagdeel"), max_length=10, choices=DayPart.choices)
+    booked = models.PositiveIntegerField(_("geboekt"), default=0)
+
+    class Meta:
+        ordering = ["date", "day_part"]
+        constraints = [models.UniqueConstraint(fields=["date", "day_part"], name="callback_slot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.day_part}: {self.booked}"
+
+
+class Callback(models.Model):
+    """A tenant's callback request (terugbelverzoek), booked into a slot, worked as a "terugbellen" case."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="callbacks")
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="callback")
+    date = models.DateField(_("datum"))
+    day_part = models.CharField(_("dagdeel"), max_length=10, choices=DayPart.choices)
+    source = models.CharField(_("bron"), max_length=30)
+    phone_note = models.CharField(_("telefoonnotitie"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"))
+
+    class Meta:
+        ordering = ["date", "day_part", "id"]
+        verbose_name = _("terugbelverzoek")
+        verbose_name_plural = _("terugbelverzoeken")
+        indexes = [models.Index(fields=["date", "day_part"], name="callback_date_part")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.day_part}"
+
+    @property
+    def starts(self):
+        from nabij.casework.config import DAY_PARTS
+
+        return DAY_PARTS[self.day_part][0]
+
+    @property
+    def ends(self):
+        from nabij.casework.config import DAY_PARTS
+
+        return DAY_PARTS[self.day_part][1]
+
+    @property
+    def is_today(self) -> bool:
+        from nabij.core import clock
+
+        return self.date == clock.today()
+
+
+class DunningPause(models.Model):
+    """Incassostop: the tenancy's account is on hold (VERA BEWAKINGSSTATUS ONH) from `starts` until
+    `until` (inclusive). It is active while today lies in that range and it was not ended early, so it
+    ends by itself when its date passes; nothing needs to run for that."""
+
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.CASCADE, related_name="dunning_pauses")
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="dunning_pauses"
+    )
+    monitoring_state = models.CharField(
+        _("bewakingsstatus"), max_length=3, choices=MonitoringState.choices, default=MonitoringState.ON_HOLD
+    )
+    reason = models.CharField(_("reden"), max_length=200)
+    starts = models.DateField(_("ingangsdatum"))
+    until = models.DateField(_("tot en met"))
+    ended_on = models.DateField(_("eerder beëindigd op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("vastgelegd op"))
+    updated_at = models.DateTimeField(_("gewijzigd op"))
+
+    class Meta:
+        ordering = ["-starts", "-id"]
+        verbose_name = _("incassostop")
+        verbose_name_plural = _("incassostops")
+        indexes = [models.Index(fields=["tenancy", "until"], name="dunning_pause_tenancy")]
+
+    def __str__(self) -> str:
+        return f"{self.tenancy_id} {self.starts}–{self.until}"
+
+    def is_active_on(self, day) -> bool:
+        return self.ended_on is None and self.starts <= day <= self.until
+
+    @property
+    def is_active(self) -> bool:
+        from nabij.core import clock
+
+        return self.is_active_on(clock.today())

@@ -1,0 +1,535 @@
+"""Writes of the casework app: opening cases, the state machine, assignment, notes, contact attempts,
+callback booking and dunning pauses. Other apps (actions, contacts via its hook, demo) call these.
+
+Every function works inside the caller's transaction (each is atomic itself, so it nests as a savepoint)
+and refuses wrong input with ValidationError carrying Dutch messages per field.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nabij.casework.config import DAY_PARTS, callback_capacity, callback_cutoff, sla_for
+from nabij.casework.models import (
+    OPEN_STATUSES,
+    TRANSITIONS,
+    Callback,
+    CallbackSlot,
+    Case,
+    CaseEvent,
+    CaseKind,
+    CaseOutcome,
+    CaseStatus,
+    DayPart,
+    DunningPause,
+    Priority,
+)
+from nabij.casework.teams import teams_of
+from nabij.contacts.models import Channel, CustomerProcess, Direction, Outcome, Team
+from nabij.contacts.services import log_contact
+from nabij.core import clock, workdays
+from nabij.tenants.models import Tenancy
+
+SUMMARY_MAX = 200
+SOURCE_MAX = 30
+NOTE_MAX = 2000
+# The team that rings tenants back.
+CALLBACK_TEAM = Team.CUSTOMER_CONTACT
+# How far ahead book_callback looks for a working day with room (in working days).
+CALLBACK_HORIZON_DAYS = 60
+
+DEFAULT_PRIORITY = {CaseKind.SIGNAL_FOLLOW_UP: Priority.HIGH}
+
+# The customer process a contact attempt on a case is logged under.
+KIND_PROCESS = {
+    CaseKind.CALLBACK: CustomerProcess.CALLBACK,
+    CaseKind.PAYMENT_HELP: CustomerProcess.PAYMENT_HELP,
+    CaseKind.PROACTIVE: CustomerProcess.PROACTIVE,
+    CaseKind.EARLY_SIGNAL: CustomerProcess.PAYMENT_HELP,
+}
+
+
+def _error(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def _event(case: Case, kind: str, *, actor=None, at=None, **fields) -> CaseEvent:
+    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at or clock.now(), **fields)
+
+
+# --- Deadlines --------------------------------------------------------------------------------------
+
+
+def sla_due(kind: str, moment: dt.datetime) -> dt.datetime:
+    """The deadline of a case of `kind` opened at `moment`: working hours within office hours, or working
+    days (due at closing time of the last one). Weekends and Dutch public holidays do not count."""
+    sla = sla_for(kind)
+    if sla.unit == "h":
+        return workdays.add_working_hours(moment, sla.amount)
+    return workdays.close_of_day(workdays.add_working_days(timezone.localdate(moment), sla.amount))
+
+
+# --- Cases ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_case(
+    *,
+    household,
+    kind: str,
+    team: str,
+    source: str,
+    summary: str = "",
+    tenancy=None,
+    priority: int | None = None,
+    due_at: dt.datetime | None = None,
+    signal=None,
+    actor=None,
+) -> Case:
+    """Open a case (status nieuw) with its deadline from the kind's SLA, unless `due_at` is given."""
+    return _open_case(
+        household=household,
+        kind=kind,
+        team=team,
+        source=source,
+        summary=summary,
+        tenancy=tenancy,
+        priority=priority,
+        due_at=due_at,
+        signal=signal,
+        actor=actor,
+    )
+
+
+def _open_case(
+    *,
+    household,
+    kind: str,
+    team: str,
+    source: str,
+    summary: str = "",
+    tenancy=None,
+    priority: int | None = None,
+    due_at: dt.datetime | None = None,
+    signal=None,
+    actor=None,
+) -> Case:
+    summary, source = summary.strip(), source.strip()
+    errors: dict[str, list[str]] = {}
+    if kind not in CaseKind.values:
+        errors["kind"] = [_("Kies een soort zaak uit de lijst.")]
+    if team not in Team.values:
+        errors["team"] = [_("Kies een team uit de lijst.")]
+    if priority is not None and priority not in Priority.values:
+        errors["priority"] = [_("Kies een prioriteit uit de lijst.")]
+    if not source or len(source) > SOURCE_MAX:
+        errors["source"] = [
+            _("Geef aan waar de zaak vandaan komt (hoogstens %(n)s tekens).") % {"n": SOURCE_MAX}
+        ]
+    if len(summary) > SUMMARY_MAX:
+        errors["summary"] = [_("De omschrijving is te lang (hoogstens %(n)s tekens).") % {"n": SUMMARY_MAX}]
+    if tenancy is not None and tenancy.household_id != household.id:
+        errors["tenancy"] = [_("Dit huurcontract hoort niet bij dit huishouden.")]
+    if errors:
+        raise ValidationError(errors)
+    now = clock.now()
+    case = Case.objects.create(
+        household=household,
+        tenancy=tenancy,
+        kind=kind,
+        team=team,
+        priority=priority or DEFAULT_PRIORITY.get(kind, Priority.NORMAL),
+        status=CaseStatus.NEW,
+        source=source,
+        summary=summary,
+        due_at=due_at or sla_due(kind, now),
+        created_at=now,
+        signal=signal,
+    )
+    _event(case, CaseEvent.Kind.CREATED, actor=actor, at=now, to_status=CaseStatus.NEW, text=summary)
+    return case
+
+
+@transaction.atomic
+def change_status(case: Case, status: str, *, actor=None, outcome: str = "", note: str = "") -> Case:
+    """Move a case along the state machine (models.TRANSITIONS). Afgerond needs an outcome; vervallen a
+    reason in `note`; "niet bereikt" needs NABIJ_CASE_MIN_ATTEMPTS unanswered contact attempts."""
+    note = note.strip()
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if status not in CaseStatus.values:
+        raise _error("status", _("Kies een status uit de lijst."))
+    if status not in TRANSITIONS[case.status]:
+        raise _error(
+            "status",
+            _("Een zaak met status ‘%(from)s’ kan niet naar ‘%(to)s’.")
+            % {"from": CaseStatus(case.status).label, "to": CaseStatus(status).label},
+        )
+    if len(note) > NOTE_MAX:
+        raise _error("note", _("De notitie is te lang (hoogstens %(n)s tekens).") % {"n": NOTE_MAX})
+    if status == CaseStatus.DONE:
+        if outcome not in CaseOutcome.values:
+            raise _error("outcome", _("Kies een uitkomst om de zaak af te ronden."))
+        if outcome == CaseOutcome.NOT_REACHED:
+            attempts = case.contacts.filter(outcome=Outcome.NOT_REACHED).count()
+            needed = settings.NABIJ_CASE_MIN_ATTEMPTS
+            if attempts < needed:
+                raise _error(
+                    "outcome",
+                    _(
+                        "‘Niet bereikt’ kan pas na %(needed)s vastgelegde pogingen zonder gehoor "
+                        "(nu %(attempts)s)."
+                    )
+                    % {"needed": needed, "attempts": attempts},
+                )
+    elif outcome:
+        raise _error("outcome", _("Een uitkomst leg je vast bij het afronden van de zaak."))
+    if status == CaseStatus.CANCELLED and not note:
+        raise _error("note", _("Schrijf in de notitie waarom de zaak vervalt."))
+    now = clock.now()
+    previous = case.status
+    case.status = status
+    fields = ["status"]
+    if status not in OPEN_STATUSES:
+        case.closed_at, case.outcome = now, outcome
+        fields += ["closed_at", "outcome"]
+    case.save(update_fields=fields)
+    text = note
+    if outcome:
+        text = f"{CaseOutcome(outcome).label}. {note}".strip() if note else str(CaseOutcome(outcome).label)
+    _event(
+        case, CaseEvent.Kind.STATUS, actor=actor, at=now, from_status=previous, to_status=status, text=text
+    )
+    return case
+
+
+def _check_owner(case: Case, owner) -> None:
+    if owner is not None and case.team not in teams_of(owner):
+        raise _error(
+            "owner",
+            _("%(name)s werkt niet in het team %(team)s.")
+            % {"name": owner.get_full_name() or owner.get_username(), "team": Team(case.team).label},
+        )
+
+
+@transaction.atomic
+def assign(case: Case, owner, *, actor=None) -> Case:
+    """Give a case to `owner` (None: back to the team queue). The owner must work in the case's team."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise _error("owner", _("Deze zaak is al afgesloten."))
+    _check_owner(case, owner)
+    if case.owner_id == (owner.pk if owner else None):
+        return case
+    case.owner = owner
+    case.save(update_fields=["owner"])
+    text = (owner.get_full_name() or owner.get_username()) if owner else _("Terug naar de teamwachtrij")
+    _event(case, CaseEvent.Kind.ASSIGNED, actor=actor, text=text)
+    return case
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    assigned: int
+    skipped: int
+
+
+@transaction.atomic
+def bulk_assign(case_ids, owner, *, actor=None) -> BulkResult:
+    """Assign several open cases at once; closed cases and cases of other teams than the owner's are
+    refused as a whole (nothing changes), so the user sees exactly what went wrong."""
+    ids = sorted({int(i) for i in case_ids})
+    if not ids:
+        raise _error("cases", _("Kies minstens één zaak."))
+    cases = list(Case.objects.select_for_update().filter(pk__in=ids))
+    if len(cases) != len(ids):
+        raise _error("cases", _("Een van de gekozen zaken bestaat niet meer."))
+    if any(not case.is_open for case in cases):
+        raise _error("cases", _("Een van de gekozen zaken is al afgesloten."))
+    owner_teams = teams_of(owner)
+    wrong = [case for case in cases if case.team not in owner_teams]
+    if wrong:
+        raise _error(
+            "owner",
+            _("%(name)s werkt niet in het team van %(n)s van de gekozen zaken.")
+            % {"name": owner.get_full_name() or owner.get_username(), "n": len(wrong)},
+        )
+    assigned = 0
+    for case in cases:
+        if case.owner_id != owner.pk:
+            assign(case, owner, actor=actor)
+            assigned += 1
+    return BulkResult(assigned=assigned, skipped=len(cases) - assigned)
+
+
+@transaction.atomic
+def take_next(user, team: str | None = None) -> Case | None:
+    """ "Volgende zaak": the open, unowned case of the user's team(s) due first goes to `user` and is put
+    in behandeling. None when the queue is empty. Two people pressing at once get different cases."""
+    teams = teams_of(user)
+    if team is not None:
+        if team not in teams:
+            raise _error("team", _("Je werkt niet in dit team."))
+        teams = (team,)
+    if not teams:
+        raise _error("team", _("Je hoort bij geen team met een wachtrij."))
+    for _attempt in range(5):
+        candidate = (
+            Case.objects.filter(team__in=teams, is_open=True, owner__isnull=True)
+            .order_by("due_at", "priority", "id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if candidate is None:
+            return None
+        # Conditional claim: only one of two simultaneous takers wins this case; the other tries the next.
+        if Case.objects.filter(pk=candidate, owner__isnull=True).update(owner=user):
+            case = Case.objects.get(pk=candidate)
+            _event(
+                case, CaseEvent.Kind.ASSIGNED, actor=user, text=user.get_full_name() or user.get_username()
+            )
+            if case.status == CaseStatus.NEW:
+                change_status(case, CaseStatus.IN_PROGRESS, actor=user)
+                case.refresh_from_db()
+            return case
+    return None
+
+
+@transaction.atomic
+def add_note(case: Case, text: str, *, actor=None) -> CaseEvent:
+    text = text.strip()
+    if not text:
+        raise _error("text", _("Schrijf eerst een notitie."))
+    if len(text) > NOTE_MAX:
+        raise _error("text", _("De notitie is te lang (hoogstens %(n)s tekens).") % {"n": NOTE_MAX})
+    return _event(case, CaseEvent.Kind.NOTE, actor=actor, text=text)
+
+
+def _process_for(kind: str) -> str:
+    process = KIND_PROCESS.get(kind, CustomerProcess.GENERAL)
+    configured = settings.NABIJ_CUSTOMER_PROCESSES
+    if process in configured:
+        return process
+    return CustomerProcess.GENERAL if CustomerProcess.GENERAL in configured else configured[0]
+
+
+@transaction.atomic
+def log_attempt(
+    case: Case,
+    user,
+    *,
+    channel: str = Channel.PHONE,
+    direction: str = Direction.OUTGOING,
+    outcome: str = Outcome.REACHED,
+    note: str = "",
+    signals=(),
+):
+    """Log a contact attempt on a case as a contact (contacts.services.log_contact) and link it to the
+    case. A new case goes in behandeling with its first attempt."""
+    if not case.is_open:
+        raise _error("outcome", _("Deze zaak is al afgesloten."))
+    contact = log_contact(
+        case.household,
+        user,
+        channel=channel,
+        direction=direction,
+        process=_process_for(case.kind),
+        outcome=outcome,
+        subject=str(CaseKind(case.kind).label),
+        note=note,
+        signals=signals,
+    )
+    case.contacts.add(contact)
+    text = f"{Channel(channel).label}, {Outcome(outcome).label.lower()}"
+    if contact.note:
+        text += f": {contact.note}"
+    _event(case, CaseEvent.Kind.CONTACT, actor=user, at=contact.at, contact=contact, text=text)
+    if case.status == CaseStatus.NEW:
+        change_status(case, CaseStatus.IN_PROGRESS, actor=user)
+        case.refresh_from_db()
+    return contact
+
+
+# --- Callbacks ----------------------------------------------------------------------------------------
+
+
+def _slot_candidates(now: dt.datetime):
+    """(date, day part) pairs in the order book_callback tries them."""
+    today = timezone.localdate(now)
+    local = timezone.localtime(now)
+    lead = dt.timedelta(minutes=settings.NABIJ_CALLBACK_LEAD_MINUTES)
+    if clock.is_working_day(today) and local.time() < callback_cutoff():
+        for part, (_starts, ends) in DAY_PARTS.items():
+            if workdays.at(today, ends) - lead > now:
+                yield today, part
+    day = today
+    for _day in range(CALLBACK_HORIZON_DAYS):
+        day = workdays.next_working_day(day)
+        for part in DAY_PARTS:
+            yield day, part
+
+
+def _reserve_slot(now: dt.datetime) -> tuple[dt.date, str]:
+    capacity = callback_capacity()
+    today = timezone.localdate(now)
+    known = {
+        (date, part): booked
+        for date, part, booked in CallbackSlot.objects.filter(
+            date__gte=today, date__lte=today + dt.timedelta(days=CALLBACK_HORIZON_DAYS * 2)
+        ).values_list("date", "day_part", "booked")
+    }
+    for date, part in _slot_candidates(now):
+        limit = capacity.get(part, 0)
+        booked = known.get((date, part))
+        if limit <= 0 or (booked is not None and booked >= limit):
+            continue
+        if booked is None:
+            try:
+                with transaction.atomic():
+                    CallbackSlot.objects.create(date=date, day_part=part, booked=1)
+                return date, part
+            except IntegrityError:
+                pass  # created by a simultaneous booking: take a place with the conditional update
+        # The conditional UPDATE is the guard: it only raises `booked` while below capacity, and on
+        # PostgreSQL a concurrent booking of the same slot waits for this row lock and re-checks.
+        if CallbackSlot.objects.filter(date=date, day_part=part, booked__lt=limit).update(
+            booked=F("booked") + 1
+        ):
+            return date, part
+    raise _error("callback", _("Er is de komende tijd geen plek om terug te bellen. Bel ons zelf."))
+
+
+@transaction.atomic
+def book_callback(*, household, source: str, phone_note: str = "", actor=None) -> Callback:
+    """Book a callback in the first slot with room: today in a day part still ahead (before the cut-off),
+    else the first working day with room. Opens a "terugbellen" case due at the end of the slot."""
+    phone_note = phone_note.strip()
+    if len(phone_note) > 200:
+        raise _error("phone_note", _("De telefoonnotitie is te lang (hoogstens 200 tekens)."))
+    now = clock.now()
+    date, part = _reserve_slot(now)
+    starts, ends = DAY_PARTS[part]
+    case = _open_case(
+        household=household,
+        kind=CaseKind.CALLBACK,
+        team=CALLBACK_TEAM,
+        source=source,
+        summary=_("Terugbellen %(part)s %(date)s")
+        % {"part": DayPart(part).label.lower(), "date": date.strftime("%d-%m-%Y")},
+        due_at=workdays.at(date, ends),
+        actor=actor,
+    )
+    return Callback.objects.create(
+        household=household,
+        case=case,
+        date=date,
+        day_part=part,
+        source=source,
+        phone_note=phone_note,
+        created_at=now,
+    )
+
+
+# --- Dunning pauses ------------------------------------------------------------------------------------
+
+
+def _pause_days(days: int | None) -> int:
+    days = settings.NABIJ_DUNNING_PAUSE_DAYS if days is None else days
+    if not isinstance(days, int) or days < 1 or days > 366:
+        raise _error("days", _("Een incassostop duurt minstens 1 en hoogstens 366 dagen."))
+    return days
+
+
+@transaction.atomic
+def start_dunning_pause(
+    *, tenancy, reason: str, case=None, days: int | None = None, actor=None
+) -> DunningPause:
+    """Put the tenancy's account on hold (BEWAKINGSSTATUS ONH) from today until today + `days`
+    (NABIJ_DUNNING_PAUSE_DAYS by default). An active pause is extended instead of doubled."""
+    reason = reason.strip()
+    if not reason or len(reason) > 200:
+        raise _error("reason", _("Geef een reden voor de incassostop (hoogstens 200 tekens)."))
+    days = _pause_days(days)
+    # Serialise pauses per tenancy (a no-op on SQLite, where writers are serialised anyway).
+    Tenancy.objects.select_for_update().filter(pk=tenancy.pk).values_list("pk").first()
+    today = clock.today()
+    until = today + dt.timedelta(days=days)
+    now = clock.now()
+    pause = (
+        DunningPause.objects.filter(
+            tenancy=tenancy, ended_on__isnull=True, starts__lte=today, until__gte=today
+        )
+        .order_by("-until")
+        .first()
+    )
+    if pause is not None:
+        if until > pause.until:
+            pause.until, pause.updated_at = until, now
+            pause.save(update_fields=["until", "updated_at"])
+    else:
+        pause = DunningPause.objects.create(
+            tenancy=tenancy,
+            case=case,
+            reason=reason,
+            starts=today,
+            until=until,
+            created_at=now,
+            updated_at=now,
+        )
+    if case is not None:
+        _event(
+            case,
+            CaseEvent.Kind.DUNNING_PAUSE,
+            actor=actor,
+            at=now,
+            text=_("Incassostop tot en met %(until)s: %(reason)s")
+            % {"until": pause.until.strftime("%d-%m-%Y"), "reason": reason},
+        )
+    return pause
+
+
+@transaction.atomic
+def extend_dunning_pause(
+    pause: DunningPause, *, days: int | None = None, until: dt.date | None = None, actor=None
+) -> DunningPause:
+    """Move the end of an active pause later: to `until`, or `days` after its current end."""
+    pause = DunningPause.objects.select_for_update().get(pk=pause.pk)
+    if not pause.is_active:
+        raise _error("until", _("Deze incassostop loopt niet meer; start een nieuwe."))
+    new_until = until or pause.until + dt.timedelta(days=_pause_days(days))
+    if new_until <= pause.until:
+        raise _error(
+            "until",
+            _("De nieuwe einddatum moet na %(until)s liggen.") % {"until": pause.until.strftime("%d-%m-%Y")},
+        )
+    if new_until > clock.today() + dt.timedelta(days=366):
+        raise _error("until", _("Een incassostop duurt hoogstens een jaar."))
+    pause.until, pause.updated_at = new_until, clock.now()
+    pause.save(update_fields=["until", "updated_at"])
+    if pause.case_id:
+        _event(
+            pause.case,
+            CaseEvent.Kind.DUNNING_PAUSE,
+            actor=actor,
+            text=_("Incassostop verlengd tot en met %(until)s") % {"until": new_until.strftime("%d-%m-%Y")},
+        )
+    return pause
+
+
+@transaction.atomic
+def end_dunning_pause(pause: DunningPause, *, actor=None) -> DunningPause:
+    """End an active pause today: collection resumes."""
+    pause = DunningPause.objects.select_for_update().get(pk=pause.pk)
+    if not pause.is_active:
+        raise _error("until", _("Deze incassostop loopt al niet meer."))
+    today = clock.today()
+    pause.ended_on, pause.updated_at = today, clock.now()
+    pause.save(update_fields=["ended_on", "updated_at"])
+    if pause.case_id:
+        _event(pause.case, CaseEvent.Kind.DUNNING_PAUSE, actor=actor, text=_("Incassostop beëindigd"))
+    return pause
