@@ -41,3 +41,81 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+
+class ErasureRequest(models.Model):
+    """Erasing one household's personal data, with four eyes: one privacy officer requests it, another
+    confirms it (privacy.erasure). Holds the household's id and a reason code, never its personal data."""
+
+    class Reason(models.TextChoices):
+        REQUEST = "verzoek", _("Verzoek van de huurder (AVG art. 17)")
+        OBJECTION = "bezwaar", _("Bezwaar van de huurder (AVG art. 21)")
+        UNLAWFUL = "onrechtmatig", _("Gegevens onrechtmatig verwerkt")
+        OTHER = "anders", _("Andere reden (zie kenmerk)")
+
+    class Status(models.TextChoices):
+        REQUESTED = "aangevraagd", _("Wacht op bevestiging")
+        DONE = "uitgevoerd", _("Uitgevoerd")
+        WITHDRAWN = "ingetrokken", _("Ingetrokken")
+
+    household_id = models.BigIntegerField(_("huishouden"), db_index=True)
+    reason = models.CharField(_("reden"), max_length=20, choices=Reason.choices)
+    # The corporation's own reference for the request (e.g. "AVG-2026-014"), never a name or address.
+    reference = models.CharField(_("kenmerk"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("aangevraagd op"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    # Rows erased or anonymised per data class (registry key): {"tenants.persons": 2, ...}
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("verwijderverzoek")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household_id"],
+                condition=models.Q(status="aangevraagd"),
+                name="one_open_erasure_request_per_household",
+            )
+        ]
+        permissions = [
+            ("subject_access", _("Mag inzageverzoeken uitvoeren (alle gegevens van een huishouden)")),
+            ("confirm_erasurerequest", _("Mag een verwijderverzoek van een collega bevestigen")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requested_at:%Y-%m-%d} {self.status}"
+
+
+class RetentionRun(models.Model):
+    """One run of the retention rules (privacy.retention): what it removed, per data class."""
+
+    class Status(models.TextChoices):
+        RUNNING = "bezig", _("Bezig")
+        SUCCEEDED = "gelukt", _("Gelukt")
+        FAILED = "mislukt", _("Mislukt")
+
+    started_at = models.DateTimeField(_("gestart"))
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    dry_run = models.BooleanField(_("proefdraai"), default=False)
+    # "taak" (the background worker), "commando" (manage.py apply_retention)
+    trigger = models.CharField(_("gestart door"), max_length=20)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # {rule key: rows removed (or, in a dry run, that would be)}, {rule key: cutoff date}
+    counts = models.JSONField(default=dict, blank=True)
+    cutoffs = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("bewaartermijnrun")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"
