@@ -213,8 +213,9 @@ NABIJ_CASE_MIN_ATTEMPTS = env.int("NABIJ_CASE_MIN_ATTEMPTS", default=3)
 NABIJ_CASE_PAGE_SIZE = env.int("NABIJ_CASE_PAGE_SIZE", default=25)
 
 # --- One-tap links for tenants (docs/one-tap.md) -----------------------------------------------
-# The address tenants reach Nabij at: links in e-mails and the bulk command start with it.
-NABIJ_PUBLIC_URL = env.str("NABIJ_PUBLIC_URL", default="http://127.0.0.1:8000")
+# The address tenants reach Nabij at (https://mijn.example.nl): links start with it. Empty: the address
+# staff use (the bulk command then needs --base-url).
+NABIJ_PUBLIC_URL = env.str("NABIJ_PUBLIC_URL", default="")
 # Days a link stays valid (per campaign the outreach app may give another number), the one-click
 # opt-out link in every e-mail, and the link that confirms a new e-mail address.
 NABIJ_ACTION_LINK_DAYS = env.int("NABIJ_ACTION_LINK_DAYS", default=21)
