@@ -34,6 +34,13 @@ IMPORT_DATA = "tenants.add_importrun"
 # Digital reachability per neighbourhood (aggregates only, fewer than 10 households suppressed).
 VIEW_REACHABILITY = "tenants.view_reachability"
 VIEW_ACCESS_LOG = "privacy.view_accesslogentry"
+# Subject access (AVG art. 15): find one household and export everything Nabij holds about it.
+SUBJECT_ACCESS = "privacy.subject_access"
+# Erasure with four eyes: one privacy officer requests, another confirms (never the same person).
+REQUEST_ERASURE = "privacy.add_erasurerequest"
+CONFIRM_ERASURE = "privacy.confirm_erasurerequest"
+# Retention: see the runs and what they removed.
+VIEW_RETENTION = "privacy.view_retentionrun"
 # Log a contact (with signals) on the tenant 360 and mark contact details as checked in the conversation.
 LOG_CONTACT = "contacts.add_contact"
 # See the category and note of special-category signals (health, GDPR art. 9); every view is logged.
@@ -59,7 +66,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     BELEID: {VIEW_MONITOR, VIEW_REACHABILITY, VIEW_DEVELOPMENTS, MANAGE_DEVELOPMENTS},
     FUNCTIONEEL_BEHEER: {VIEW_DATA_STATUS, IMPORT_DATA},
-    PRIVACY_OFFICER: {VIEW_ACCESS_LOG},
+    PRIVACY_OFFICER: {VIEW_ACCESS_LOG, SUBJECT_ACCESS, REQUEST_ERASURE, CONFIRM_ERASURE, VIEW_RETENTION},
 }
 
 
