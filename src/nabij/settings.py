@@ -250,3 +250,12 @@ NABIJ_SMS_CODE_SENDER = env.str("NABIJ_SMS_CODE_SENDER", default="")
 # Outgoing e-mail (EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.nl:587); development prints it.
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{NABIJ_CORPORATION_NAME} <noreply@example.nl>")
+
+# --- Privacy: retention (docs/privacy.md, "Bewaartermijnen") -----------------------------------
+# How long each data class is kept: "<class>=<n>d|m|y" (days, months, years). signals: signals that no
+# longer play, after their end date; notes: the text of customer contacts; messages: sent messages;
+# access_log: access-log entries; ended_tenancies: a household whose every tenancy ended this long ago is
+# anonymised. A class left out is kept until erased on request. Applied by `manage.py apply_retention`.
+NABIJ_RETENTION = env.str(
+    "NABIJ_RETENTION", default="signals=2y,notes=2y,messages=1y,access_log=5y,ended_tenancies=7y"
+)
