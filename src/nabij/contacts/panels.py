@@ -3,7 +3,7 @@
 from nabij.contacts.forms import ContactDetailsForm, QuickLogForm
 from nabij.contacts.selectors import household_activity
 from nabij.privacy.models import AccessLogEntry
-from nabij.privacy.roles import LOG_CONTACT, VIEW_SPECIAL_SIGNALS
+from nabij.privacy.roles import LOG_CONTACT
 from nabij.privacy.services import log_access
 from nabij.tenants.extensions import Panel, register_panel
 from nabij.tenants.selectors import contact_check
@@ -19,8 +19,7 @@ def contacts_panel(
     details_saved: bool = False,
     refusals: list[str] | tuple = (),
 ) -> dict:
-    can_see_special = request.user.has_perm(VIEW_SPECIAL_SIGNALS)
-    activity = household_activity(household, can_see_special=can_see_special)
+    activity = household_activity(household, viewer=request.user)
     if activity.special_shown:
         # Who saw health signals of which household; never what they say.
         log_access(request, AccessLogEntry.Action.VIEW, what="health signal", household_id=household.id)

@@ -23,6 +23,8 @@ from nabij.contacts.models import (
     Urgency,
 )
 from nabij.core import clock
+from nabij.privacy.access import ensure, may
+from nabij.privacy.roles import VIEW_HOUSEHOLD, VIEW_SPECIAL_SIGNALS
 
 MASKED_LABEL = _("Afgeschermd signaal")
 
@@ -90,11 +92,12 @@ def _signal_row(signal: Signal, can_see_special: bool) -> SignalRow:
     )
 
 
-def household_activity(
-    household, *, can_see_special: bool, limit: int = 5, signal_limit: int = 20
-) -> HouseholdActivity:
+def household_activity(household, *, viewer, limit: int = 5, signal_limit: int = 20) -> HouseholdActivity:
     """The household's latest `limit` contacts (with their signals) and its latest `signal_limit` active
-    signals."""
+    signals, as `viewer` (a staff member; None: the system) may see them: health masked without
+    VIEW_SPECIAL_SIGNALS."""
+    ensure(viewer, VIEW_HOUSEHOLD)
+    can_see_special = may(viewer, VIEW_SPECIAL_SIGNALS)
     contacts = list(Contact.objects.filter(household=household).prefetch_related("signals")[:limit])
     contact_rows = []
     for contact in contacts:

@@ -29,6 +29,8 @@ from nabij.contacts.models import (
     Urgency,
 )
 from nabij.core import clock
+from nabij.privacy.access import ensure, may
+from nabij.privacy.roles import LOG_CONTACT, MANAGE_DEVELOPMENTS, VIEW_SPECIAL_SIGNALS
 from nabij.tenants.selectors import current_tenancy, household_tenancies
 
 NOTE_MAX = 1000
@@ -132,6 +134,7 @@ def log_contact(
     owns the category. `developments` (Development ids) are tagged onto every signal logged. Raises
     ValidationError with Dutch messages per field when the input is wrong.
     """
+    ensure(user, LOG_CONTACT)
     subject, note = subject.strip(), note.strip()
     signals = [
         SignalInput(
@@ -222,6 +225,7 @@ def _clean_development(development: Development) -> None:
 @transaction.atomic
 def create_development(user, **fields) -> Development:
     """Log an external development (title, date, description, expected effect, link)."""
+    ensure(user, MANAGE_DEVELOPMENTS)
     development = Development(
         **{name: fields.get(name, "") for name in DEVELOPMENT_FIELDS}, created_by=user, created_at=clock.now()
     )
@@ -240,14 +244,16 @@ def update_development(development: Development, **fields) -> Development:
     return development
 
 
-def end_signal(signal: Signal, *, status: str, can_see_special: bool) -> Signal:
+def end_signal(signal: Signal, *, status: str, by) -> Signal:
     """Close an active signal: passief (it no longer applies) or vervallen (it was recorded in error).
 
     Only staff who may see a special-category signal may close one: the others do not know what it says.
+    `by` is the staff member (None: the system).
     """
+    ensure(by, LOG_CONTACT)
     if status not in (SignalStatus.PASSIVE, SignalStatus.EXPIRED):
         raise ValidationError({"status": [_("Kies ‘passief’ of ‘vervallen’.")]})
-    if signal.category in SPECIAL_CATEGORIES and not can_see_special:
+    if signal.category in SPECIAL_CATEGORIES and not may(by, VIEW_SPECIAL_SIGNALS):
         raise PermissionDenied
     if signal.status != SignalStatus.ACTIVE:
         raise ValidationError({"status": [_("Dit signaal is al afgesloten.")]})

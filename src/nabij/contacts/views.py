@@ -13,7 +13,7 @@ from nabij.contacts.forms import ContactDetailsForm, DevelopmentForm, QuickLogFo
 from nabij.contacts.models import Development, Signal
 from nabij.contacts.panels import contacts_panel
 from nabij.privacy.access import require_permission
-from nabij.privacy.roles import LOG_CONTACT, MANAGE_DEVELOPMENTS, VIEW_DEVELOPMENTS, VIEW_SPECIAL_SIGNALS
+from nabij.privacy.roles import LOG_CONTACT, MANAGE_DEVELOPMENTS, VIEW_DEVELOPMENTS
 from nabij.tenants import services as tenant_services
 from nabij.tenants.models import Household
 
@@ -110,7 +110,7 @@ def end_signal(request, key, signal_id):
         services.end_signal(
             signal,
             status=request.POST.get("status", ""),
-            can_see_special=request.user.has_perm(VIEW_SPECIAL_SIGNALS),
+            by=request.user,
         )
     except ValidationError as exc:
         errors = [text for texts in exc.message_dict.values() for text in texts]

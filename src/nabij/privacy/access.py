@@ -1,4 +1,6 @@
-"""The permission check every staff view goes through."""
+"""The permission checks. Every staff view goes through `require_permission`; the services and selectors
+those views call check again with `ensure` (defence in depth: a view that forgot its decorator, a template
+that shows too much, or another app calling the service still meets the check)."""
 
 from functools import wraps
 
@@ -26,3 +28,18 @@ def require_permission(permission: str):
         return wrapped
 
     return decorator
+
+
+def ensure(user, permission: str) -> None:
+    """Raise PermissionDenied unless `user` has `permission`.
+
+    `user` None is the system itself (an import, the background worker, the demo generator): it acts on
+    behalf of the corporation, not of a person, and is not checked here.
+    """
+    if user is not None and not user.has_perm(permission):
+        raise PermissionDenied
+
+
+def may(user, permission: str) -> bool:
+    """True when `user` has `permission` (None, the system itself, may)."""
+    return user is None or user.has_perm(permission)

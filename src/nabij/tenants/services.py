@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nabij.core import clock
+from nabij.privacy.access import ensure
+from nabij.privacy.roles import IMPORT_DATA
 from nabij.tenants.models import ContactPoint, ImportFile, ImportRun
 
 
@@ -24,6 +26,7 @@ def queue_import(uploads, user) -> ImportRun:
     The ImportRun, the files and the task are committed together (the task queue lives in the same
     database), so a queued import is never lost and never runs without its files.
     """
+    ensure(user, IMPORT_DATA)
     from nabij.tenants.tasks import import_uploaded_files
 
     uploads = list(uploads)
@@ -146,3 +149,23 @@ def correct_contact_point(household, kind: str, value: str, *, checked_in_conver
         point.status = ContactPoint.Status.CREATED
     point.save()
     return point
+
+
+def set_campaign_consent(household, *, consent: bool, source: str):
+    """Record the household's consent for campaign messages (news, campaigns), e.g. an opt-out from a link.
+    Messages about the tenant's own rent and cases (purpose "service") are not affected. Takes effect at
+    once: outreach reads this row before every send. Returns the ChannelPreference."""
+    from nabij.tenants.models import ChannelPreference
+
+    preference, _created = ChannelPreference.objects.update_or_create(
+        household=household,
+        purpose=ChannelPreference.Purpose.CAMPAIGN,
+        defaults={"consent": consent, "recorded_at": clock.now(), "source": source[:60]},
+        create_defaults={
+            "consent": consent,
+            "recorded_at": clock.now(),
+            "source": source[:60],
+            "channel": ChannelPreference.Channel.EMAIL,
+        },
+    )
+    return preference
