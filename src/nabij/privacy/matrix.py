@@ -137,6 +137,28 @@ def _sample(argument: str, converter, samples: Mapping[str, object]):
     return "onbekend-" + uuid.uuid4().hex[:12]
 
 
+def fetch_every_url(
+    user,
+    *,
+    samples: Mapping[str, object] | None = None,
+    methods: Iterable[str] = ("get", "post"),
+    headers: Mapping[str, str] | None = None,
+):
+    """Request every named URL of the URLconf as `user` (None: anonymous), with each method, and yield
+    (name, method, url, response). For tests that look for content that must not come out anywhere."""
+    samples = samples or {}
+    for route in routes():
+        if not route.name:
+            continue
+        kwargs = {arg: _sample(arg, conv, samples) for arg, conv in route.converters.items()}
+        url = reverse(route.name, kwargs=kwargs)
+        for method in methods:
+            client = Client(headers=headers)
+            if user is not None:
+                client.force_login(user)
+            yield route.name, method, url, getattr(client, method)(url)
+
+
 def outcome(response, login_url: str) -> str:
     """'login', 'forbidden', 'method' (405) or 'through' (anything else).
 
