@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "nabij.actions"
     verbose_name = "Klik-acties"
+
+    def ready(self):
+        from nabij.actions import panels
+
+        panels.register()

@@ -50,11 +50,13 @@ VIEW_MONITOR = "contacts.view_monitor"
 # External developments (energy prices, a closing employer): policy staff log them, team leads read them.
 VIEW_DEVELOPMENTS = "contacts.view_development"
 MANAGE_DEVELOPMENTS = "contacts.change_development"
+# Make a one-tap link for a household on the tenant 360 and copy it or e-mail it to the household.
+SEND_ACTION_LINK = "actions.send_actionlink"
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    KLANTADVISEUR: {VIEW_HOUSEHOLD, LOG_CONTACT},
-    INCASSO: {VIEW_HOUSEHOLD, LOG_CONTACT},
-    WIJKCONSULENT: {VIEW_HOUSEHOLD, LOG_CONTACT, VIEW_SPECIAL_SIGNALS},
+    KLANTADVISEUR: {VIEW_HOUSEHOLD, LOG_CONTACT, SEND_ACTION_LINK},
+    INCASSO: {VIEW_HOUSEHOLD, LOG_CONTACT, SEND_ACTION_LINK},
+    WIJKCONSULENT: {VIEW_HOUSEHOLD, LOG_CONTACT, VIEW_SPECIAL_SIGNALS, SEND_ACTION_LINK},
     TEAMLEIDER: {
         VIEW_HOUSEHOLD,
         VIEW_DATA_STATUS,
@@ -63,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         VIEW_MONITOR,
         VIEW_REACHABILITY,
         VIEW_DEVELOPMENTS,
+        SEND_ACTION_LINK,
     },
     BELEID: {VIEW_MONITOR, VIEW_REACHABILITY, VIEW_DEVELOPMENTS, MANAGE_DEVELOPMENTS},
     FUNCTIONEEL_BEHEER: {VIEW_DATA_STATUS, IMPORT_DATA},
