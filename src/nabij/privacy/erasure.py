@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from nabij.core import clock
 from nabij.privacy import registry
+from nabij.privacy.access import ensure
 from nabij.privacy.models import ErasureRequest
+from nabij.privacy.roles import CONFIRM_ERASURE, REQUEST_ERASURE
 
 REFERENCE_MAX = ErasureRequest._meta.get_field("reference").max_length
 
@@ -34,6 +36,7 @@ def erase_household(household_id: int) -> dict[str, int]:
 
 
 def request_erasure(user, household_id: int, reason: str, reference: str = "") -> ErasureRequest:
+    ensure(user, REQUEST_ERASURE)
     reference = " ".join(reference.split())
     if reason not in ErasureRequest.Reason.values:
         raise ErasureRefused(_("Kies een reden."))
@@ -71,6 +74,7 @@ def _decide(erasure: ErasureRequest, user, status: str, counts: dict | None = No
 
 def confirm_erasure(erasure: ErasureRequest, user) -> ErasureRequest:
     """The second privacy officer confirms: the household's personal data is erased, now."""
+    ensure(user, CONFIRM_ERASURE)
     if erasure.status != ErasureRequest.Status.REQUESTED:
         raise ErasureRefused(_("Over dit verzoek is al besloten."))
     if erasure.requested_by_id == user.pk:
@@ -91,6 +95,7 @@ def confirm_erasure(erasure: ErasureRequest, user) -> ErasureRequest:
 
 def withdraw_erasure(erasure: ErasureRequest, user) -> ErasureRequest:
     """Either privacy officer may withdraw a waiting request; nothing is erased."""
+    ensure(user, REQUEST_ERASURE)
     if not _decide(erasure, user, ErasureRequest.Status.WITHDRAWN):
         raise ErasureRefused(_("Over dit verzoek is al besloten."))
     erasure.refresh_from_db()

@@ -19,7 +19,9 @@ from django.utils import translation
 
 from nabij.core import clock
 from nabij.privacy import registry
+from nabij.privacy.access import ensure
 from nabij.privacy.registry import Subject
+from nabij.privacy.roles import SUBJECT_ACCESS
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,10 @@ def _section(data: registry.HouseholdData, household_id: int) -> Section:
     )
 
 
-def build_export(subject: Subject) -> SubjectExport:
-    """Every registered data class for `subject`, rendered in Dutch whatever the officer's language."""
+def build_export(subject: Subject, user=None) -> SubjectExport:
+    """Every registered data class for `subject`, rendered in Dutch whatever the officer's language.
+    `user` is the privacy officer asking (None: the system itself)."""
+    ensure(user, SUBJECT_ACCESS)
     with translation.override("nl"):
         providers = sorted(registry.providers(), key=lambda p: (p.position, p.key))
         return SubjectExport(

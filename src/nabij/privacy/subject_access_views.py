@@ -73,7 +73,7 @@ def household(request, key):
     log_access(
         request, AccessLogEntry.Action.VIEW, what="subject access", household_id=subject.id, context=CONTEXT
     )
-    export = subject_access.build_export(subject)
+    export = subject_access.build_export(subject, request.user)
     return render(
         request,
         "privacy/subject_access/household.html",
@@ -101,7 +101,7 @@ def export(request, key):
         household_id=subject.id,
         context=CONTEXT,
     )
-    content = subject_access.export_zip(subject_access.build_export(subject))
+    content = subject_access.export_zip(subject_access.build_export(subject, request.user))
     response = HttpResponse(content, content_type="application/zip")
     # The file name carries the date, not the household: downloads folders are not private.
     response["Content-Disposition"] = f'attachment; filename="inzage-{clock.today():%Y-%m-%d}.zip"'
