@@ -52,11 +52,17 @@ VIEW_DEVELOPMENTS = "contacts.view_development"
 MANAGE_DEVELOPMENTS = "contacts.change_development"
 # Make a one-tap link for a household on the tenant 360 and copy it or e-mail it to the household.
 SEND_ACTION_LINK = "actions.send_actionlink"
+# Casework (docs/casework.md): see cases and queues; work cases of one's own team (status, contact
+# attempts, notes, outcome, "volgende zaak"); hand cases to colleagues (bulk assign).
+VIEW_CASE = "casework.view_case"
+CHANGE_CASE = "casework.change_case"
+ASSIGN_CASE = "casework.assign_case"
+CASEWORK = {VIEW_CASE, CHANGE_CASE}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    KLANTADVISEUR: {VIEW_HOUSEHOLD, LOG_CONTACT, SEND_ACTION_LINK},
-    INCASSO: {VIEW_HOUSEHOLD, LOG_CONTACT, SEND_ACTION_LINK},
-    WIJKCONSULENT: {VIEW_HOUSEHOLD, LOG_CONTACT, VIEW_SPECIAL_SIGNALS, SEND_ACTION_LINK},
+    KLANTADVISEUR: {VIEW_HOUSEHOLD, LOG_CONTACT, SEND_ACTION_LINK, *CASEWORK},
+    INCASSO: {VIEW_HOUSEHOLD, LOG_CONTACT, SEND_ACTION_LINK, *CASEWORK},
+    WIJKCONSULENT: {VIEW_HOUSEHOLD, LOG_CONTACT, VIEW_SPECIAL_SIGNALS, SEND_ACTION_LINK, *CASEWORK},
     TEAMLEIDER: {
         VIEW_HOUSEHOLD,
         VIEW_DATA_STATUS,
@@ -66,6 +72,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         VIEW_REACHABILITY,
         VIEW_DEVELOPMENTS,
         SEND_ACTION_LINK,
+        *CASEWORK,
+        ASSIGN_CASE,
     },
     BELEID: {VIEW_MONITOR, VIEW_REACHABILITY, VIEW_DEVELOPMENTS, MANAGE_DEVELOPMENTS},
     FUNCTIONEEL_BEHEER: {VIEW_DATA_STATUS, IMPORT_DATA},
