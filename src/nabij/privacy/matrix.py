@@ -96,6 +96,12 @@ MATRIX: dict[str, Rule] = {
     "monitor:page": needs(roles.VIEW_MONITOR, AGGREGATE),
     "monitor:areas": needs(roles.VIEW_MONITOR, AGGREGATE),
     "monitor:csv": needs(roles.VIEW_MONITOR, AGGREGATE),
+    # --- actions (one-tap links) ---------------------------------------------------------------------
+    "actions:link": TOKEN,
+    "actions:add_details": TOKEN,
+    "actions:change_details": TOKEN,
+    "actions:one_click_opt_out": TOKEN,
+    "actions:create_link": needs(roles.SEND_ACTION_LINK, PERSONAL, CONTACTS),
     # --- privacy ------------------------------------------------------------------------------------
     "privacy:access_log": needs(roles.VIEW_ACCESS_LOG, ACCESS_LOG, STAFF),
 }
