@@ -104,6 +104,17 @@ MATRIX: dict[str, Rule] = {
     "actions:create_link": needs(roles.SEND_ACTION_LINK, PERSONAL, CONTACTS),
     # --- privacy ------------------------------------------------------------------------------------
     "privacy:access_log": needs(roles.VIEW_ACCESS_LOG, ACCESS_LOG, STAFF),
+    "privacy:subject_access": needs(roles.SUBJECT_ACCESS, PERSONAL),
+    "privacy:subject_access_household": needs(roles.SUBJECT_ACCESS, PERSONAL),
+    # The export holds everything, health included: it goes to the tenant themselves (art. 15).
+    "privacy:subject_access_export": needs(
+        roles.SUBJECT_ACCESS, PERSONAL, FINANCIAL, CONTACTS, SPECIAL, ACCESS_LOG
+    ),
+    "privacy:erasure_request": needs(roles.REQUEST_ERASURE, PERSONAL),
+    "privacy:erasure_requests": needs(roles.CONFIRM_ERASURE, STAFF),
+    "privacy:erasure_confirm": needs(roles.CONFIRM_ERASURE, PERSONAL, FINANCIAL, CONTACTS, SPECIAL),
+    "privacy:erasure_withdraw": needs(roles.REQUEST_ERASURE, STAFF),
+    "privacy:retention": needs(roles.VIEW_RETENTION, AGGREGATE),
 }
 
 
