@@ -6,6 +6,7 @@ class ActionsConfig(AppConfig):
     verbose_name = "Klik-acties"
 
     def ready(self):
-        from nabij.actions import panels
+        from nabij.actions import panels, privacy_data
 
         panels.register()
+        privacy_data.register()

@@ -1,0 +1,132 @@
+"""Tampered, unknown, expired and replayed tokens, random tokens, rate limits and scanner hints."""
+
+import datetime as dt
+import secrets
+
+import pytest
+from django.test import Client
+
+from nabij.actions import tokens
+from nabij.actions.models import ActionLink, ActionResponse, LinkOpen
+from nabij.casework.models import Case, DunningPause
+from nabij.core.clock import frozen_clock
+from tests.actions.conftest import THURSDAY_1130, personal_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _tampered(token: str) -> str:
+    i = len(token) // 2
+    return token[:i] + ("A" if token[i] != "A" else "B") + token[i + 1 :]
+
+
+def test_tokens_are_128_random_bits_stored_only_as_a_hash(home, make_link):
+    token = make_link("betaalhulp")
+    assert len(token) == 22 and tokens.looks_like_token(token)
+    link = ActionLink.objects.get()
+    assert link.token_hash == tokens.token_hash(token) and token not in link.token_hash
+    assert (link.expires_at - link.created_at) == dt.timedelta(days=21)
+
+
+def test_unknown_and_tampered_tokens_get_a_friendly_404_and_register_nothing(client, home, make_link):
+    token = make_link("betaalhulp")
+    for bad in (_tampered(token), token[:-1], token + "x", "onzin", token.upper(), "%3Cscript%3E"):
+        for response in (client.get(f"/k/{bad}"), client.post(f"/k/{bad}")):
+            assert response.status_code == 404, bad
+            page = response.content.decode()
+            assert "Deze link werkt niet" in page and "088 123 45 67" in page
+            assert "Traceback" not in page
+            assert "no-store" in response["Cache-Control"]
+    assert not ActionResponse.objects.exists() and not DunningPause.objects.exists()
+
+
+def test_expired_link_gets_410_with_phone_and_opening_hours_and_registers_nothing(client, home, make_link):
+    with frozen_clock(THURSDAY_1130 - dt.timedelta(days=22)):
+        token = make_link("betaalhulp")
+    with frozen_clock(THURSDAY_1130):
+        for response in (client.get(f"/k/{token}"), client.post(f"/k/{token}")):
+            assert response.status_code == 410
+            page = response.content.decode()
+            assert "Deze link werkt niet meer" in page
+            assert "088 123 45 67" in page and "8.30 tot 17.00 uur" in page
+            for value in personal_data(home):
+                assert value not in page
+    assert not ActionResponse.objects.exists() and not Case.objects.exists()
+    assert not DunningPause.objects.exists()
+
+
+def test_replayed_tap_registers_once(client, home, make_link, clock_thursday):
+    token = make_link("betaalhulp")
+    first = client.post(f"/k/{token}")
+    replays = [client.post(f"/k/{token}") for _ in range(3)]
+    assert "Gelukt" in first.content.decode()
+    assert all("We hebben je verzoek al" in r.content.decode() for r in replays)
+    assert ActionResponse.objects.count() == 1
+    assert Case.objects.count() == 1 and DunningPause.objects.count() == 1
+
+
+def test_a_thousand_random_tokens_register_nothing_and_show_nothing(home, make_link, settings):
+    settings.NABIJ_ACTION_RATE_PER_IP = 0  # this test is about the tokens, not the rate limit
+    make_link("betaalhulp")
+    make_link("terugbellen")
+    client = Client()
+    forbidden = personal_data(home)
+    for _ in range(1000):
+        token = secrets.token_urlsafe(16)
+        response = client.post(f"/k/{token}")
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert not any(value in page for value in forbidden)
+    assert not ActionResponse.objects.exists() and not DunningPause.objects.exists()
+    assert not LinkOpen.objects.exists()
+
+
+def test_too_many_requests_per_address_get_429_with_the_phone_number(client, home, make_link, settings):
+    settings.NABIJ_ACTION_RATE_PER_IP = 5
+    token = make_link("terugbellen")
+    statuses = [client.get(f"/k/{token}").status_code for _ in range(7)]
+    assert statuses == [200] * 5 + [429] * 2
+    response = client.post(f"/k/{token}")
+    assert response.status_code == 429 and "088 123 45 67" in response.content.decode()
+    assert not ActionResponse.objects.exists()
+    # Another address is not affected.
+    assert client.get(f"/k/{token}", REMOTE_ADDR="10.1.2.3").status_code == 200
+
+
+def test_too_many_requests_per_link_get_429(client, home, make_link, settings):
+    settings.NABIJ_ACTION_RATE_PER_LINK = 3
+    token = make_link("terugbellen")
+    statuses = [client.get(f"/k/{token}", REMOTE_ADDR=f"10.0.0.{i}").status_code for i in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_rate_limit_windows_start_over_each_minute(client, home, make_link, settings):
+    settings.NABIJ_ACTION_RATE_PER_LINK = 2
+    token = make_link("terugbellen")
+    with frozen_clock(THURSDAY_1130):
+        assert [client.get(f"/k/{token}").status_code for _ in range(3)] == [200, 200, 429]
+    with frozen_clock(THURSDAY_1130 + dt.timedelta(minutes=1)):
+        assert client.get(f"/k/{token}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("agent", "address", "seconds", "reasons"),
+    [
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile/15E148 Safari/604.1", "81.2.3.4", 600, ""),
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile/15E148 Safari/604.1", "81.2.3.4", 5, "snel"),
+        ("python-requests/2.31", "81.2.3.4", 600, "agent"),
+        ("Mozilla/5.0 HeadlessChrome/120.0", "81.2.3.4", 600, "agent"),
+        ("Mozilla/5.0 (Windows NT 10.0)", "40.107.22.10", 600, "netwerk"),
+        ("", "104.47.1.1", 2, "snel,agent,netwerk"),
+    ],
+)
+def test_opens_are_logged_with_scanner_hints(client, home, make_link, agent, address, seconds, reasons):
+    with frozen_clock(THURSDAY_1130):
+        token = make_link("terugbellen")
+    with frozen_clock(THURSDAY_1130 + dt.timedelta(seconds=seconds)):
+        client.get(f"/k/{token}", HTTP_USER_AGENT=agent, REMOTE_ADDR=address)
+    opened = LinkOpen.objects.get()
+    assert opened.scanner_reasons == reasons
+    assert opened.scanner_likely == bool(reasons)
+    assert opened.seconds_since_sent == seconds
+    assert not ActionResponse.objects.exists()
