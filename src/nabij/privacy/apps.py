@@ -12,6 +12,7 @@ class PrivacyConfig(AppConfig):
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="nabij.privacy.sync_roles")
 
-        from nabij.privacy import privacy_data
+        from nabij.privacy import privacy_data, services
 
         privacy_data.register()
+        services.connect_receivers()

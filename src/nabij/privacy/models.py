@@ -1,12 +1,18 @@
 """The access log: who looked at which household's record, when, from where, and why.
 
 Holds references (the household's id) and the kind of access, never copies of personal data.
-The application only ever inserts rows; there is no update or delete path.
+The application only ever inserts rows; there is no update or delete path. On PostgreSQL the database
+enforces it too (migration 0003): UPDATE is refused, and DELETE is refused for entries younger than
+ACCESS_LOG_MIN_DAYS — only retention removes old entries.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The database refuses to delete access-log entries younger than this (PostgreSQL trigger, migration 0003),
+# whatever NABIJ_RETENTION says.
+ACCESS_LOG_MIN_DAYS = 365
 
 
 class AccessLogEntry(models.Model):
@@ -15,10 +21,15 @@ class AccessLogEntry(models.Model):
         SEARCH = "search", _("Gezocht")
         EXPORT = "export", _("Export")
         DENIED = "denied", _("Toegang geweigerd")
+        LOGIN_FAILED = "login_failed", _("Inloggen mislukt")
 
     at = models.DateTimeField(_("tijdstip"), db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(_("actie"), max_length=10, choices=Action.choices)
+    # Empty only for a failed login with a user name that does not exist (the name itself is not kept:
+    # people type their password into the wrong field).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    action = models.CharField(_("actie"), max_length=20, choices=Action.choices)
     household_id = models.BigIntegerField(_("huishouden"), null=True, blank=True, db_index=True)
     # What was accessed, in words without personal data: "tenant 360", "search by postcode", ...
     what = models.CharField(_("wat"), max_length=100)
