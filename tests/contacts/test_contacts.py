@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from nabij.contacts import services
-from nabij.contacts.models import Contact, FollowUpTask, Signal
+from nabij.contacts import extensions, services
+from nabij.contacts.models import Contact, Signal
 from nabij.contacts.services import SignalInput
 from nabij.core.clock import frozen_clock
 from nabij.privacy.models import AccessLogEntry
@@ -36,6 +36,15 @@ def household():
     return factories.household("Jansen", "Piet")
 
 
+@pytest.fixture
+def handed_over(monkeypatch):
+    """Follow-ups handed over by log_contact, recorded instead of going to the registered handlers
+    (casework's, which opens a case: tested in tests/casework/test_signal_cases.py)."""
+    received = []
+    monkeypatch.setattr(extensions, "_follow_up_handlers", [received.append])
+    return received
+
+
 def test_log_contact_with_signal_in_one_go(household):
     user = factories.staff_user("klantadviseur")
     contact = services.log_contact(
@@ -58,7 +67,6 @@ def test_log_contact_with_signal_in_one_go(household):
         "ACT",
     )
     assert signal.household == household and signal.created_by == user
-    assert not FollowUpTask.objects.exists()
 
 
 def test_positive_signal_gets_positive_polarity(household):
@@ -66,7 +74,7 @@ def test_positive_signal_gets_positive_polarity(household):
     assert contact.signals.get().polarity == "positief"
 
 
-def test_urgent_signal_with_follow_up_creates_a_task_for_the_owning_team(household):
+def test_urgent_signal_with_follow_up_is_handed_over_to_the_owning_team(household, handed_over):
     with frozen_clock(dt.date(2026, 11, 20)):  # a Friday
         services.log_contact(
             household,
@@ -75,18 +83,18 @@ def test_urgent_signal_with_follow_up_creates_a_task_for_the_owning_team(househo
         )
     signal = Signal.objects.get()
     assert signal.follow_up_consent_at is not None
-    task = FollowUpTask.objects.get()
-    assert (task.team, task.signal, task.household, task.status) == ("incasso", signal, household, "open")
-    assert task.due_date == dt.date(2026, 11, 23)  # the next working day
+    [follow_up] = handed_over
+    assert (follow_up.team, follow_up.signal, follow_up.signal.household) == ("incasso", signal, household)
+    assert follow_up.due_date == dt.date(2026, 11, 23)  # the next working day
 
 
-def test_follow_up_without_urgency_creates_no_task(household):
+def test_follow_up_without_urgency_is_not_handed_over(household, handed_over):
     services.log_contact(
         household,
         None,
         signals=[SignalInput("eenzaamheid", urgency="laag", follow_up_wanted=True, consent=True)],
     )
-    assert not FollowUpTask.objects.exists()
+    assert handed_over == []
 
 
 def test_follow_up_without_consent_is_refused_and_nothing_is_saved(household):
@@ -112,10 +120,10 @@ def test_invalid_codes_get_dutch_messages(household):
 
 
 def test_the_contact_is_rolled_back_when_a_signal_fails(household, monkeypatch):
-    def broken(*args, **kwargs):
+    def broken(follow_up):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(services.FollowUpTask.objects, "create", broken)
+    monkeypatch.setattr(extensions, "_follow_up_handlers", [broken])
     with pytest.raises(RuntimeError):
         services.log_contact(
             household,

@@ -6,7 +6,8 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from nabij.contacts.models import VERA_SIGNAL_KIND, Contact, Development, FollowUpTask, Signal
+from nabij.casework.models import Case
+from nabij.contacts.models import VERA_SIGNAL_KIND, Contact, Development, Signal
 from nabij.core.clock import frozen_clock
 from nabij.demo.generator import seed_demo
 from nabij.demo.history import CRISIS_DAYS, CRISIS_START_DAYS_AGO
@@ -103,19 +104,21 @@ def test_payment_trouble_and_older_tenants_show_in_the_signals(seeded):
     assert share(seniors, "eenzaamheid") > 1.5 * share(younger, "eenzaamheid")
 
 
-def test_older_signals_are_closed_recent_ones_active_and_urgent_follow_up_has_tasks(seeded):
+def test_older_signals_are_closed_recent_ones_active_and_urgent_follow_up_has_cases(seeded):
     recent = Signal.objects.filter(week_start__gte=TODAY - dt.timedelta(days=30))
     old = Signal.objects.filter(week_start__lt=TODAY - dt.timedelta(days=150))
     assert recent.exists() and set(recent.values_list("status", flat=True)) == {"ACT"}
     assert old.exists() and set(old.values_list("status", flat=True)) == {"PAS", "VER"}
     assert not old.filter(end_date__isnull=True).exists()
     assert not Signal.objects.filter(end_date__gt=TODAY).exists()
-    tasks = FollowUpTask.objects.select_related("signal")
-    assert tasks.exists()
-    for task in tasks:
-        assert task.signal.urgency in ("hoog", "acuut") and task.signal.follow_up_wanted
-        assert task.household_id == task.signal.household_id
-        assert task.due_date > timezone.localtime(task.signal.created_at).date()
+    cases = Case.objects.filter(kind="opvolging_signaal").select_related("signal")
+    assert cases.exists()
+    for case in cases:
+        assert case.signal.urgency in ("hoog", "acuut") and case.signal.follow_up_wanted
+        assert case.household_id == case.signal.household_id
+        assert timezone.localdate(case.due_at) > timezone.localtime(case.signal.created_at).date()
+        assert case.events.filter(kind="aangemaakt").exists()
+        assert case.is_open == (case.status == "nieuw")
     assert not Signal.objects.filter(follow_up_wanted=True, follow_up_consent_at__isnull=True).exists()
 
 

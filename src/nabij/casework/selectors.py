@@ -1,8 +1,15 @@
 """Reads of the casework app that other apps and the pages share."""
 
 import datetime as dt
+from dataclasses import dataclass
 
-from nabij.casework.models import DunningPause
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nabij.casework.config import DAY_PARTS
+from nabij.casework.models import OPEN_STATUSES, Callback, Case, DayPart, DunningPause
+from nabij.casework.teams import teams_of
 from nabij.core import clock
 from nabij.tenants.models import MonitoringState
 
@@ -24,3 +31,112 @@ def monitoring_state(tenancy, today: dt.date | None = None) -> str:
     if active_dunning_pause(tenancy, today) is not None:
         return MonitoringState.ON_HOLD
     return tenancy.monitoring_state
+
+
+# --- Queues ---------------------------------------------------------------------------------------
+
+
+def open_cases(teams) -> QuerySet:
+    """Open cases of `teams`, due first on top (overdue first), then by priority."""
+    return (
+        Case.objects.filter(team__in=list(teams), is_open=True)
+        .select_related("household", "owner")
+        .order_by("due_at", "priority", "id")
+    )
+
+
+def queue(teams, *, kind: str = "", status: str = "", owner=None, unowned: bool = False) -> QuerySet:
+    """A team queue with filters. `status` may also name a closed status (then closed cases show)."""
+    if status and status not in OPEN_STATUSES:
+        cases = (
+            Case.objects.filter(team__in=list(teams), status=status)
+            .select_related("household", "owner")
+            .order_by("-closed_at", "-id")
+        )
+    else:
+        cases = open_cases(teams)
+        if status:
+            cases = cases.filter(status=status)
+    if kind:
+        cases = cases.filter(kind=kind)
+    if owner is not None:
+        cases = cases.filter(owner=owner)
+    elif unowned:
+        cases = cases.filter(owner__isnull=True)
+    return cases
+
+
+def my_cases(user) -> QuerySet:
+    return (
+        Case.objects.filter(owner=user, is_open=True)
+        .select_related("household", "owner")
+        .order_by("due_at", "priority", "id")
+    )
+
+
+@dataclass
+class CallbackGroup:
+    label: str
+    callbacks: list
+    total: int
+
+
+OVERDUE_SHOWN = 50
+
+
+def callbacks_today(today: dt.date | None = None) -> list[CallbackGroup]:
+    """Open callbacks up to today, by slot: overdue ones (an earlier day, or a day part already over)
+    first, then this morning and this afternoon."""
+    today = today or clock.today()
+    now = clock.now()
+    base = Callback.objects.filter(case__is_open=True).select_related("case", "case__owner", "household")
+    passed = [
+        part
+        for part, (_starts, ends) in DAY_PARTS.items()
+        if timezone.make_aware(dt.datetime.combine(today, ends)) <= now
+    ]
+    overdue = base.filter(Q(date__lt=today) | Q(date=today, day_part__in=passed)).order_by("date", "day_part")
+    groups = [CallbackGroup(str(_("Te laat")), list(overdue[:OVERDUE_SHOWN]), overdue.count())]
+    todays = list(base.filter(date=today).exclude(day_part__in=passed).order_by("case__due_at", "id"))
+    for part in DAY_PARTS:
+        if part in passed:
+            continue
+        rows = [c for c in todays if c.day_part == part]
+        starts, ends = DAY_PARTS[part]
+        label = f"{DayPart(part).label} ({starts:%H:%M}–{ends:%H:%M})"
+        groups.append(CallbackGroup(label, rows, len(rows)))
+    return groups
+
+
+def queue_counts(user) -> dict[str, int]:
+    """The counts in the navigation: open cases of the user's team(s) nobody has taken yet, and the
+    user's own open cases. Two index-only COUNT queries."""
+    teams = teams_of(user)
+    return {
+        "team": Case.objects.filter(team__in=list(teams), is_open=True, owner__isnull=True).count()
+        if teams
+        else 0,
+        "mine": Case.objects.filter(owner=user, is_open=True).count(),
+    }
+
+
+def household_casework(household, today: dt.date | None = None) -> dict:
+    """What the tenant 360 shows: open cases, callbacks still to come and running dunning pauses."""
+    today = today or clock.today()
+    cases = list(
+        Case.objects.filter(household=household, is_open=True)
+        .select_related("owner")
+        .order_by("due_at", "id")
+    )
+    callbacks = list(
+        Callback.objects.filter(household=household, case__is_open=True).order_by("date", "day_part")
+    )
+    pauses = list(
+        DunningPause.objects.filter(
+            tenancy__household=household, ended_on__isnull=True, starts__lte=today, until__gte=today
+        ).select_related("tenancy")
+    )
+    recent_closed = list(
+        Case.objects.filter(household=household, is_open=False).order_by("-closed_at", "-id")[:3]
+    )
+    return {"cases": cases, "callbacks": callbacks, "pauses": pauses, "recent_closed": recent_closed}

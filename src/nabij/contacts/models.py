@@ -222,26 +222,3 @@ class Development(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class FollowUpTask(models.Model):
-    """Work for a team that an urgent signal with follow-up wanted creates (casework turns it into a case)."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "klaar", _("Afgehandeld")
-
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="follow_up_tasks")
-    signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="follow_up_task")
-    team = models.CharField(_("team"), max_length=20, choices=Team.choices)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    due_date = models.DateField(_("uiterlijk"))
-    created_at = models.DateTimeField(_("aangemaakt op"))
-
-    class Meta:
-        ordering = ["due_date", "id"]
-        verbose_name = _("opvolgtaak")
-        verbose_name_plural = _("opvolgtaken")
-
-    def __str__(self) -> str:
-        return f"{self.team} {self.due_date} {self.status}"

@@ -1,4 +1,4 @@
-"""What the contacts app holds about a household (contacts, signals, follow-up tasks), registered with
+"""What the contacts app holds about a household (contacts and signals), registered with
 `nabij.privacy.registry`.
 
 Health signals (GDPR art. 9) are their own data class, marked `special_category`: the tenant sees them in
@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nabij.contacts.models import SPECIAL_CATEGORIES, Contact, FollowUpTask, Signal, SignalStatus
+from nabij.contacts.models import SPECIAL_CATEGORIES, Contact, Signal, SignalStatus
 from nabij.privacy import registry
 from nabij.privacy.registry import HouseholdData, RetentionRule, field_labels, model_records
 
@@ -31,7 +31,6 @@ SIGNAL_FIELDS = [
     "status",
     "end_date",
 ]
-TASK_FIELDS = ["created_at", "team", "status", "due_date"]
 
 
 def start_of(day: dt.date) -> dt.datetime:
@@ -61,10 +60,6 @@ def export_health_signals(household_id: int) -> list[dict]:
     return model_records(_signals(household_id, special=True), SIGNAL_FIELDS, extra=_signal_extra)
 
 
-def export_tasks(household_id: int) -> list[dict]:
-    return model_records(FollowUpTask.objects.filter(household_id=household_id), TASK_FIELDS)
-
-
 def erase_contacts(household_id: int) -> int:
     return Contact.objects.filter(household_id=household_id).update(note="", subject="")
 
@@ -84,7 +79,7 @@ def apply_signal_retention(cutoff: dt.date, dry_run: bool) -> int:
     signals = expired_signals(cutoff)
     count = signals.count()
     if not dry_run and count:
-        signals.delete()  # their follow-up tasks and development tags go with them
+        signals.delete()  # their development tags go with them; cases keep their history (signal set null)
     return count
 
 
@@ -164,17 +159,5 @@ def register() -> None:
             order=200,
             position=220,
             special_category=True,
-        )
-    )
-    registry.register(
-        HouseholdData(
-            key="contacts.follow_up_tasks",
-            label=_("Opvolgtaken"),
-            description=_("Taken voor een team om u terug te bellen of te helpen na een signaal."),
-            fields=field_labels(FollowUpTask, TASK_FIELDS),
-            export=export_tasks,
-            erase=None,  # team, status and due date only: nothing that says who or what
-            order=200,
-            position=230,
         )
     )

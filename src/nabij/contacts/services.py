@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nabij.contacts import extensions
 from nabij.contacts.models import (
     SPECIAL_CATEGORIES,
     URGENT,
@@ -19,7 +20,6 @@ from nabij.contacts.models import (
     CustomerProcess,
     Development,
     Direction,
-    FollowUpTask,
     Outcome,
     Polarity,
     Signal,
@@ -130,9 +130,10 @@ def log_contact(
 ) -> Contact:
     """Log one contact with its signals, all or nothing.
 
-    An urgent signal (hoog, acuut) the tenant wants followed up creates a FollowUpTask for the team that
-    owns the category. `developments` (Development ids) are tagged onto every signal logged. Raises
-    ValidationError with Dutch messages per field when the input is wrong.
+    An urgent signal (hoog, acuut) the tenant wants followed up is handed to the follow-up handlers
+    (contacts.extensions; casework opens a case for the team that owns the category). `developments`
+    (Development ids) are tagged onto every signal logged. Raises ValidationError with Dutch messages per
+    field when the input is wrong.
     """
     ensure(user, LOG_CONTACT)
     subject, note = subject.strip(), note.strip()
@@ -202,12 +203,13 @@ def log_contact(
         if development_ids:
             signal.developments.add(*development_ids)
         if item.follow_up_wanted and item.urgency in URGENT:
-            FollowUpTask.objects.create(
-                household=household,
-                signal=signal,
-                team=owning_team(item.category),
-                due_date=follow_up_due(item.urgency, clock.today()),
-                created_at=now,
+            extensions.hand_over(
+                extensions.FollowUp(
+                    signal=signal,
+                    team=owning_team(item.category),
+                    due_date=follow_up_due(item.urgency, clock.today()),
+                    user=user,
+                )
             )
     return contact
 

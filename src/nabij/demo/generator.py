@@ -25,9 +25,17 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from nabij.contacts.models import Contact, Development, FollowUpTask, Signal
+from nabij.casework.models import Case, CaseEvent
+from nabij.contacts.models import Contact, Development, Signal
 from nabij.core import clock
-from nabij.demo.history import CONTACT_COLUMNS, SIGNAL_COLUMNS, TAG_COLUMNS, TASK_COLUMNS, HistoryWriter
+from nabij.demo.history import (
+    CASE_COLUMNS,
+    CASE_EVENT_COLUMNS,
+    CONTACT_COLUMNS,
+    SIGNAL_COLUMNS,
+    TAG_COLUMNS,
+    HistoryWriter,
+)
 from nabij.demo.ledger import ARRANGEMENT_COLUMNS, BOOKING_COLUMNS, Calendar, LedgerWriter, choose_behaviour
 from nabij.demo.names import NamePools, ascii_name
 from nabij.demo.places import StreetKind, generate_addresses
@@ -123,7 +131,7 @@ class SeedResult:
     seconds: float
     contacts: int = 0
     signals: int = 0
-    follow_up_tasks: int = 0
+    follow_up_cases: int = 0
     developments: int = 0
     signal_tags: int = 0
 
@@ -141,7 +149,7 @@ class SeedResult:
             + self.neighbourhoods
             + self.contacts
             + self.signals
-            + self.follow_up_tasks
+            + self.follow_up_cases
             + self.developments
             + self.signal_tags
         )
@@ -200,7 +208,8 @@ class _Generator:
         history_ids = {
             "contact": next_id(Contact),
             "signal": next_id(Signal),
-            "task": next_id(FollowUpTask),
+            "case": next_id(Case),
+            "case_event": next_id(CaseEvent),
             "development": next_id(Development),
         }
         self.history = HistoryWriter(
@@ -278,7 +287,8 @@ class _Generator:
                 Booking,
                 Contact,
                 Signal,
-                FollowUpTask,
+                Case,
+                CaseEvent,
                 Development,
                 Signal.developments.through,
             ]
@@ -291,7 +301,7 @@ class _Generator:
             seconds=0.0,
             contacts=history.contacts,
             signals=history.signals,
-            follow_up_tasks=history.follow_up_tasks,
+            follow_up_cases=history.follow_up_cases,
             developments=history.developments,
             signal_tags=history.tags,
             **self.counts,
@@ -418,9 +428,11 @@ class _Generator:
         history = self.history
         self.writer.write(Contact, CONTACT_COLUMNS, history.contacts)
         self.writer.write(Signal, SIGNAL_COLUMNS, history.signals)
-        self.writer.write(FollowUpTask, TASK_COLUMNS, history.tasks)
         self.writer.write(Signal.developments.through, TAG_COLUMNS, history.tags)
-        history.contacts, history.signals, history.tasks, history.tags = [], [], [], []
+        self.writer.write(Case, CASE_COLUMNS, history.cases)
+        self.writer.write(CaseEvent, CASE_EVENT_COLUMNS, history.case_events)
+        history.contacts, history.signals, history.tags = [], [], []
+        history.cases, history.case_events = [], []
 
     def _household(self, plan: _HouseholdPlan) -> None:
         rng = self.rng_people

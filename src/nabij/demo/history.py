@@ -24,13 +24,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from nabij.casework.models import CaseEvent, CaseKind, CaseOutcome, CaseStatus, Priority
 from nabij.contacts.models import (
+    SPECIAL_CATEGORIES,
     URGENT,
     VERA_SIGNAL_KIND,
     Channel,
     CustomerProcess,
     Direction,
-    FollowUpTask,
     Outcome,
     Polarity,
     SignalCategory,
@@ -45,7 +46,11 @@ LOW, MEDIUM, HIGH, ACUTE = (str(u) for u in (Urgency.LOW, Urgency.MEDIUM, Urgenc
 POSITIVE, CONCERN = str(Polarity.POSITIVE), str(Polarity.CONCERN)
 ACTIVE, PASSIVE, EXPIRED = (str(s) for s in (SignalStatus.ACTIVE, SignalStatus.PASSIVE, SignalStatus.EXPIRED))
 REACHED, NOT_REACHED = str(Outcome.REACHED), str(Outcome.NOT_REACHED)
-TASK_OPEN, TASK_DONE = str(FollowUpTask.Status.OPEN), str(FollowUpTask.Status.DONE)
+# Urgent signals with follow-up became "opvolging signaal" cases (casework), as log_contact's hook does.
+CASE_NEW, CASE_DONE = str(CaseStatus.NEW), str(CaseStatus.DONE)
+SIGNAL_CASE, HELPED = str(CaseKind.SIGNAL_FOLLOW_UP), str(CaseOutcome.HELPED)
+EVENT_CREATED, EVENT_STATUS = str(CaseEvent.Kind.CREATED), str(CaseEvent.Kind.STATUS)
+SPECIAL = {str(c) for c in SPECIAL_CATEGORIES}
 
 WINDOW_DAYS = 730  # two years of history
 CRISIS_START_DAYS_AGO = 300  # the energy-price shock began about ten months ago …
@@ -74,7 +79,11 @@ SIGNAL_COLUMNS = (
     "neighbourhood",
     "process",
 )
-TASK_COLUMNS = ("id", "household", "signal", "team", "status", "due_date", "created_at")
+CASE_COLUMNS = (
+    "id", "household", "kind", "team", "priority", "status", "is_open", "outcome", "source", "summary",
+    "due_at", "created_at", "closed_at", "signal",
+)  # fmt: skip
+CASE_EVENT_COLUMNS = ("id", "case", "at", "kind", "from_status", "to_status", "text")
 TAG_COLUMNS = ("signal", "development")
 
 S = SignalCategory
@@ -166,7 +175,7 @@ DEVELOPMENTS = [
 class HistoryCounts:
     contacts: int = 0
     signals: int = 0
-    follow_up_tasks: int = 0
+    follow_up_cases: int = 0
     developments: int = 0
     tags: int = 0
 
@@ -190,16 +199,18 @@ class HistoryWriter:
         self.first_day = self.today - WINDOW_DAYS
         self.crisis_start = self.today - CRISIS_START_DAYS_AGO
         self.crisis_end = self.crisis_start + CRISIS_DAYS
-        self.ids = ids  # "contact", "signal", "task", "development": the next id of each
+        self.ids = ids  # "contact", "signal", "case", "case_event", "development": next ids
         self.suffix = "+00:00" if postgres else ""
         self.prep_datetime = prep_datetime
         self.contacts: list[tuple] = []
         self.signals: list[tuple] = []
-        self.tasks: list[tuple] = []
+        self.cases: list[tuple] = []
+        self.case_events: list[tuple] = []
         self.tags: list[tuple] = []
         self.counts = HistoryCounts()
         self.vera_kind = {str(k): v for k, v in VERA_SIGNAL_KIND.items()}
         self.urgent = {str(u) for u in URGENT}
+        self.labels = {str(c): str(c.label) for c in SignalCategory}
         self.channels, self.channel_cum = _cumulative(CHANNEL_WEIGHTS)
         self._days()
         self._tables()
@@ -247,6 +258,12 @@ class HistoryWriter:
                         pairs.append((category, weight))
                     per_kind.append(_cumulative(pairs))
             self.tables[profile] = per_kind
+
+    def _future(self, day: int) -> str:
+        """17:00 Amsterdam time on a day after the window (a deadline after today), as a UTC string."""
+        date = dt.date.fromordinal(day)
+        local = dt.datetime(date.year, date.month, date.day, 17, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+        return f"{local.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S}{self.suffix}"
 
     def stamp(self, day: int, minute: int, second: int) -> str:
         """A UTC datetime string for `minute` past local midnight of `day` (never crosses midnight)."""
@@ -415,16 +432,29 @@ class HistoryWriter:
         ))  # fmt: skip
         self.counts.signals += 1
         if urgent and follow_up:
-            task_id = self.ids["task"]
-            self.ids["task"] += 1
+            case_id = self.ids["case"]
+            self.ids["case"] += 1
             date = dt.date.fromordinal(day)
             done = age > 21
-            self.tasks.append((
-                task_id, household_id, signal_id, str(owning_team(category)),
-                TASK_DONE if done else TASK_OPEN,
-                follow_up_due(urgency, date).isoformat(), at,
+            due_day = follow_up_due(urgency, date).toordinal()
+            due_at = self.stamp(due_day, 17 * 60, 0) if due_day <= self.today else self._future(due_day)
+            team = str(owning_team(category))
+            label = (
+                "Opvolging signaal" if category in SPECIAL else f"Opvolging signaal: {self.labels[category]}"
+            )
+            priority = int(Priority.URGENT if urgency == ACUTE else Priority.HIGH)
+            self.cases.append((
+                case_id, household_id, SIGNAL_CASE, team, priority, CASE_DONE if done else CASE_NEW, not done,
+                HELPED if done else "", "signaal", label, due_at, at, due_at if done else None, signal_id,
             ))  # fmt: skip
-            self.counts.follow_up_tasks += 1
+            self.case_events.append((self.ids["case_event"], case_id, at, EVENT_CREATED, "", CASE_NEW, label))
+            self.ids["case_event"] += 1
+            if done:
+                self.case_events.append(
+                    (self.ids["case_event"], case_id, due_at, EVENT_STATUS, CASE_NEW, CASE_DONE, "Geholpen")
+                )
+                self.ids["case_event"] += 1
+            self.counts.follow_up_cases += 1
         if category == S.ENERGY_COSTS and self.crisis_start <= day < self.crisis_end + AFTERMATH_DAYS:
             if random() < 0.4:
                 self.tags.append((signal_id, self.energy_development))

@@ -1,0 +1,17 @@
+"""Casework's panel on the tenant 360: open cases, callbacks still to come, a running dunning pause."""
+
+from nabij.casework.selectors import household_casework
+from nabij.privacy.roles import VIEW_CASE
+from nabij.tenants.extensions import Panel, register_panel
+
+
+def casework_panel(request, household) -> dict:
+    if not request.user.has_perm(VIEW_CASE):
+        return {"hidden": True}
+    return household_casework(household)
+
+
+def register() -> None:
+    register_panel(
+        Panel(template="casework/_household_panel.html", context=casework_panel, slot="follow_up", order=20)
+    )

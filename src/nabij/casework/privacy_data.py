@@ -1,0 +1,97 @@
+"""What casework holds about a household (cases with their history, callbacks, dunning pauses),
+registered with `nabij.privacy.registry`. Erasure keeps the rows that workload and SLA figures count
+(kind, team, dates, status, outcome) and empties every free text."""
+
+from django.utils.translation import gettext_lazy as _
+
+from nabij.casework.models import Callback, Case, CaseEvent, DunningPause
+from nabij.privacy import registry
+from nabij.privacy.registry import HouseholdData, field_labels, model_records
+
+CASE_FIELDS = ["created_at", "kind", "team", "status", "summary", "due_at", "closed_at", "outcome"]
+EVENT_FIELDS = ["at", "kind", "text"]
+CALLBACK_FIELDS = ["created_at", "date", "day_part", "phone_note"]
+PAUSE_FIELDS = ["starts", "until", "ended_on", "monitoring_state", "reason"]
+
+
+def export_cases(household_id: int) -> list[dict]:
+    return model_records(Case.objects.filter(household_id=household_id), CASE_FIELDS)
+
+
+def export_events(household_id: int) -> list[dict]:
+    return model_records(CaseEvent.objects.filter(case__household_id=household_id), EVENT_FIELDS)
+
+
+def export_callbacks(household_id: int) -> list[dict]:
+    return model_records(Callback.objects.filter(household_id=household_id), CALLBACK_FIELDS)
+
+
+def export_pauses(household_id: int) -> list[dict]:
+    return model_records(DunningPause.objects.filter(tenancy__household_id=household_id), PAUSE_FIELDS)
+
+
+def erase_cases(household_id: int) -> int:
+    rows = Case.objects.filter(household_id=household_id).update(summary="")
+    return rows + CaseEvent.objects.filter(case__household_id=household_id).update(text="")
+
+
+def erase_callbacks(household_id: int) -> int:
+    return Callback.objects.filter(household_id=household_id).update(phone_note="")
+
+
+def erase_pauses(household_id: int) -> int:
+    return DunningPause.objects.filter(tenancy__household_id=household_id).update(reason="")
+
+
+def register() -> None:
+    registry.register(
+        HouseholdData(
+            key="casework.cases",
+            label=_("Zaken"),
+            description=_("Vragen en opvolging die een team voor u behandelt of heeft behandeld."),
+            fields=field_labels(Case, CASE_FIELDS),
+            export=export_cases,
+            erase=erase_cases,
+            order=100,
+            position=300,
+        )
+    )
+    registry.register(
+        HouseholdData(
+            key="casework.case_history",
+            label=_("Verloop van uw zaken"),
+            description=_("Wat er bij uw zaken is gebeurd: gesprekken, notities en wijzigingen."),
+            fields=field_labels(CaseEvent, EVENT_FIELDS),
+            export=export_events,
+            erase=None,  # erase_cases empties the history's text too
+            order=100,
+            position=310,
+        )
+    )
+    registry.register(
+        HouseholdData(
+            key="casework.callbacks",
+            label=_("Terugbelverzoeken"),
+            description=_("Wanneer u vroeg of we u terugbellen, en wanneer we dat zouden doen."),
+            fields=field_labels(Callback, CALLBACK_FIELDS),
+            export=export_callbacks,
+            erase=erase_callbacks,
+            order=100,
+            position=320,
+        )
+    )
+    registry.register(
+        HouseholdData(
+            key="casework.dunning_pauses",
+            label=_("Incassostops"),
+            description=_(
+                "Periodes waarin we geen aanmaningen stuurden, bijvoorbeeld terwijl we samen een "
+                "oplossing zochten."
+            ),
+            fields=field_labels(DunningPause, PAUSE_FIELDS),
+            export=export_pauses,
+            erase=erase_pauses,
+            order=100,
+            position=330,
+        )
+    )

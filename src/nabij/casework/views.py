@@ -1,0 +1,258 @@
+"""Casework pages: team queue, "mijn zaken", volgende zaak, bulk assign and the case page.
+
+Thin views: rules and writes are in casework.services, reads in casework.selectors.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nabij.casework import selectors, services
+from nabij.casework.forms import AttemptForm, CloseForm, NoteForm, QueueFilterForm, StatusForm
+from nabij.casework.models import Case, CaseStatus
+from nabij.casework.teams import ROLE_TEAMS, teams_of
+from nabij.contacts.models import Team
+from nabij.core import clock
+from nabij.privacy.access import require_permission
+from nabij.privacy.models import AccessLogEntry
+from nabij.privacy.roles import ASSIGN_CASE, CHANGE_CASE, VIEW_CASE
+from nabij.privacy.services import log_access
+
+
+def _teammates(teams) -> list:
+    roles = [role for role, team in ROLE_TEAMS.items() if team in teams]
+    return list(User.objects.filter(groups__name__in=roles, is_active=True).distinct().order_by("username"))
+
+
+def _messages(error: ValidationError) -> list[str]:
+    return [m for messages_ in error.message_dict.values() for m in messages_]
+
+
+@require_permission(VIEW_CASE)
+@require_http_methods(["GET"])
+def team_queue(request):
+    """A team's open cases (overdue first) with filters; today's callbacks by slot for the KCC."""
+    teams = teams_of(request.user)
+    if not teams:
+        raise PermissionDenied
+    teammates = _teammates(teams)
+    form = QueueFilterForm(request.GET or None, teams=teams, teammates=teammates)
+    filters = form.cleaned_data if form.is_valid() else {}
+    team = filters.get("team") or teams[0]
+    owner_choice = filters.get("owner") or ""
+    owner = None
+    if owner_choice == "mij":
+        owner = request.user
+    elif owner_choice.isdigit():
+        owner = next((u for u in teammates if u.pk == int(owner_choice)), None)
+    cases = selectors.queue(
+        [team],
+        kind=filters.get("kind") or "",
+        status=filters.get("status") or "",
+        owner=owner,
+        unowned=owner_choice == "niemand",
+    )
+    page = Paginator(cases, settings.NABIJ_CASE_PAGE_SIZE).get_page(filters.get("pagina") or 1)
+    log_access(
+        request,
+        AccessLogEntry.Action.SEARCH,
+        what="case queue",
+        context=team,
+        result_count=page.paginator.count,
+    )
+    query = urlencode({k: v for k, v in filters.items() if v and k != "pagina"})
+    context = {
+        "form": form,
+        "team": team,
+        "team_label": Team(team).label,
+        "page": page,
+        "query": query,
+        "now": clock.now(),
+        "callback_groups": selectors.callbacks_today() if team == services.CALLBACK_TEAM else None,
+        "can_assign": request.user.has_perm(ASSIGN_CASE),
+        "teammates": teammates,
+    }
+    return render(request, "casework/queue.html", context)
+
+
+@require_permission(VIEW_CASE)
+@require_http_methods(["GET"])
+def my_queue(request):
+    page = Paginator(selectors.my_cases(request.user), settings.NABIJ_CASE_PAGE_SIZE).get_page(
+        request.GET.get("pagina") or 1
+    )
+    log_access(request, AccessLogEntry.Action.SEARCH, what="my cases", result_count=page.paginator.count)
+    return render(request, "casework/mine.html", {"page": page, "now": clock.now()})
+
+
+@require_permission(CHANGE_CASE)
+@require_POST
+def take_next(request):
+    """ "Volgende zaak": the next unowned case of my team is mine, and opens."""
+    team = request.POST.get("team") or None
+    try:
+        case = services.take_next(request.user, team)
+    except ValidationError as error:
+        messages.error(request, " ".join(_messages(error)))
+        return redirect("casework:queue")
+    if case is None:
+        messages.info(request, _("Er wachten geen zaken meer in je wachtrij."))
+        return redirect("casework:queue")
+    return redirect("casework:case", pk=case.pk)
+
+
+@require_permission(ASSIGN_CASE)
+@require_POST
+def bulk_assign(request):
+    owner_id = request.POST.get("owner", "")
+    ids = request.POST.getlist("zaak")
+    back = request.POST.get("next") or ""
+    if not back.startswith("/"):
+        back = ""
+    target = back or "casework:queue"
+    owner = User.objects.filter(pk=owner_id, is_active=True).first() if owner_id.isdigit() else None
+    if owner is None:
+        messages.error(request, _("Kies een behandelaar."))
+        return redirect(target)
+    if not all(i.isdigit() for i in ids):
+        messages.error(request, _("Kies zaken uit de lijst."))
+        return redirect(target)
+    try:
+        result = services.bulk_assign(ids, owner, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(_messages(error)))
+        return redirect(target)
+    messages.success(
+        request,
+        _("%(n)s zaken toegewezen aan %(name)s.")
+        % {"n": result.assigned, "name": owner.get_full_name() or owner},
+    )
+    return redirect(target)
+
+
+def _case_for(request, pk, *, change=False) -> Case:
+    case = get_object_or_404(Case.objects.select_related("household", "owner", "tenancy"), pk=pk)
+    if change and case.team not in teams_of(request.user):
+        log_access(request, AccessLogEntry.Action.DENIED, what="case change", household_id=case.household_id)
+        raise PermissionDenied
+    return case
+
+
+def _render_case(request, case, *, status=200, **forms_and_errors):
+    log_access(request, AccessLogEntry.Action.VIEW, what="case", household_id=case.household_id)
+    events = list(case.events.select_related("actor").order_by("-at", "-id"))
+    allowed = [s for s in case.allowed_statuses if s != CaseStatus.DONE]
+    status_form = forms_and_errors.pop("status_form", None) or StatusForm()
+    status_form.fields["status"].choices = [(s, CaseStatus(s).label) for s in allowed]
+    context = {
+        "case": case,
+        "callback": getattr(case, "callback", None) if case.kind == "terugbellen" else None,
+        "events": events,
+        "now": clock.now(),
+        "can_change": case.team in teams_of(request.user) and request.user.has_perm(CHANGE_CASE),
+        "can_close": case.is_open and CaseStatus.DONE in case.allowed_statuses,
+        "needs_start": case.status == CaseStatus.NEW,
+        "status_form": status_form if allowed and case.is_open else None,
+        "close_form": forms_and_errors.pop("close_form", None) or CloseForm(),
+        "attempt_form": forms_and_errors.pop("attempt_form", None) or AttemptForm(),
+        "note_form": forms_and_errors.pop("note_form", None) or NoteForm(),
+        "attempts": case.contacts.count(),
+        "pauses": list(case.dunning_pauses.all()),
+        **forms_and_errors,
+    }
+    return render(request, "casework/case.html", context, status=status)
+
+
+@require_permission(VIEW_CASE)
+@require_http_methods(["GET"])
+def case_detail(request, pk):
+    return _render_case(request, _case_for(request, pk))
+
+
+def _post(request, pk, form_class, form_name, action):
+    case = _case_for(request, pk, change=True)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(case, form.cleaned_data)
+        except ValidationError as error:
+            return _render_case(
+                request, case, status=400, **{form_name: form, f"{form_name}_errors": _messages(error)}
+            )
+        return redirect("casework:case", pk=case.pk)
+    errors = [m for messages_ in form.errors.values() for m in messages_]
+    return _render_case(request, case, status=400, **{form_name: form, f"{form_name}_errors": errors})
+
+
+@require_permission(CHANGE_CASE)
+@require_POST
+def change_status(request, pk):
+    def action(case, data):
+        services.change_status(case, data["status"], actor=request.user, note=data["note"])
+        messages.success(request, _("Status gewijzigd."))
+
+    return _post(request, pk, StatusForm, "status_form", action)
+
+
+@require_permission(CHANGE_CASE)
+@require_POST
+def close_case(request, pk):
+    def action(case, data):
+        services.change_status(
+            case, CaseStatus.DONE, actor=request.user, outcome=data["outcome"], note=data["note"]
+        )
+        messages.success(request, _("Zaak afgerond."))
+
+    return _post(request, pk, CloseForm, "close_form", action)
+
+
+@require_permission(CHANGE_CASE)
+@require_POST
+def log_attempt(request, pk):
+    def action(case, data):
+        services.log_attempt(
+            case,
+            request.user,
+            channel=data["channel"],
+            direction=data["direction"],
+            outcome=data["outcome"],
+            note=data["note"],
+        )
+        messages.success(request, _("Contactpoging vastgelegd."))
+
+    return _post(request, pk, AttemptForm, "attempt_form", action)
+
+
+@require_permission(CHANGE_CASE)
+@require_POST
+def add_note(request, pk):
+    def action(case, data):
+        services.add_note(case, data["text"], actor=request.user)
+        messages.success(request, _("Notitie opgeslagen."))
+
+    return _post(request, pk, NoteForm, "note_form", action)
+
+
+@require_permission(CHANGE_CASE)
+@require_POST
+def take_case(request, pk):
+    """Take this case myself ("mine"), or give it back to the team queue ("release")."""
+    case = _case_for(request, pk, change=True)
+    release = request.POST.get("actie") == "teruggeven"
+    try:
+        if release:
+            services.assign(case, None, actor=request.user)
+        else:
+            services.assign(case, request.user, actor=request.user)
+            if case.status == CaseStatus.NEW:
+                services.change_status(case, CaseStatus.IN_PROGRESS, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(_messages(error)))
+    return redirect("casework:case", pk=case.pk)
