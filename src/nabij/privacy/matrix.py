@@ -102,6 +102,17 @@ MATRIX: dict[str, Rule] = {
     "actions:change_details": TOKEN,
     "actions:one_click_opt_out": TOKEN,
     "actions:create_link": needs(roles.SEND_ACTION_LINK, PERSONAL, CONTACTS),
+    # --- casework -----------------------------------------------------------------------------------
+    "casework:queue": needs(roles.VIEW_CASE, PERSONAL),
+    "casework:mine": needs(roles.VIEW_CASE, PERSONAL),
+    "casework:case": needs(roles.VIEW_CASE, PERSONAL, CONTACTS),
+    "casework:next": needs(roles.CHANGE_CASE, PERSONAL),
+    "casework:status": needs(roles.CHANGE_CASE, PERSONAL, CONTACTS),
+    "casework:close": needs(roles.CHANGE_CASE, PERSONAL, CONTACTS),
+    "casework:attempt": needs(roles.CHANGE_CASE, PERSONAL, CONTACTS),
+    "casework:note": needs(roles.CHANGE_CASE, PERSONAL, CONTACTS),
+    "casework:take": needs(roles.CHANGE_CASE, PERSONAL),
+    "casework:bulk_assign": needs(roles.ASSIGN_CASE, STAFF),
     # --- privacy ------------------------------------------------------------------------------------
     "privacy:access_log": needs(roles.VIEW_ACCESS_LOG, ACCESS_LOG, STAFF),
     "privacy:subject_access": needs(roles.SUBJECT_ACCESS, PERSONAL),
