@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nabij.core.context_processors.corporation",
+                "nabij.casework.context_processors.queue_counts",
             ],
         },
     },
