@@ -9,6 +9,8 @@ from django.apps import apps
 from django.db import connection, models
 from django.urls import reverse
 
+from nabij.actions import services as action_services
+from nabij.casework import services as casework_services
 from nabij.contacts import monitor
 from nabij.contacts.models import Contact, Signal
 from nabij.contacts.services import SignalInput, log_contact
@@ -74,7 +76,30 @@ def rich_household(neighbourhood, user) -> tuple[Household, list[str]]:
                 SignalInput("gezondheid", note="Bartholomeus Quakkelaar ligt in het ziekenhuis"),
             ],
         )
+        # Casework: a case with notes, a callback, a dunning pause; actions: a one-tap link and what the
+        # tenant registered with it. Each with the household's identifiers in its free text.
+        case = casework_services.open_case(
+            household=household,
+            kind="betaalhulp",
+            team="incasso",
+            source="test",
+            summary="Mevrouw Oosterbroekstra wil een regeling",
+            tenancy=tenancy,
+        )
+        casework_services.add_note(case, "Gebeld met Wilhelmina op 0505559876")
+        casework_services.book_callback(household=household, source="test", phone_note="Bel Bartholomeus")
+        casework_services.start_dunning_pause(
+            tenancy=tenancy, reason="Oosterbroekstra ligt in het ziekenhuis"
+        )
+        link, _token = action_services.create_link(
+            household=household,
+            kind="terugbellen",
+            payload={"email": "wilhelmina.oosterbroekstra@example.nl"},
+        )
+        response, _created = action_services.respond(link)
+        action_services.add_details(response, other_phone="0611122233", note="Vraag naar Wilhelmina")
     identifiers = [
+        "+31611122233",
         *household.persons.values_list("id_extern", flat=True),
         "Oosterbroekstra",
         "Wilhelmina",
