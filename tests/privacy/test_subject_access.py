@@ -10,6 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from nabij.actions import services as action_services
+from nabij.actions.models import ActionLink, ActionResponse
+from nabij.casework import services as casework_services
+from nabij.casework.models import Callback, Case, CaseEvent, DunningPause
 from nabij.contacts.models import Contact, Signal
 from nabij.contacts.services import SignalInput, log_contact
 from nabij.core.clock import frozen_clock
@@ -24,8 +28,8 @@ pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 20)
 
-# What each data class of tenants, ledger, contacts and privacy holds, counted straight from the tables:
-# the ground truth the export is compared with.
+# What each data class of tenants, ledger, contacts, casework, actions and privacy holds, counted straight
+# from the tables: the ground truth the export is compared with.
 ROWS = {
     "tenants.household": lambda h: Household.objects.filter(pk=h).count(),
     "tenants.persons": lambda h: Person.objects.filter(household_id=h).count(),
@@ -40,6 +44,12 @@ ROWS = {
     ),
     "contacts.health_signals": lambda h: Signal.objects.filter(household_id=h, category="gezondheid").count(),
     "privacy.access_log": lambda h: AccessLogEntry.objects.filter(household_id=h).count(),
+    "casework.cases": lambda h: Case.objects.filter(household_id=h).count(),
+    "casework.case_history": lambda h: CaseEvent.objects.filter(case__household_id=h).count(),
+    "casework.callbacks": lambda h: Callback.objects.filter(household_id=h).count(),
+    "casework.dunning_pauses": lambda h: DunningPause.objects.filter(tenancy__household_id=h).count(),
+    "actions.links": lambda h: ActionLink.objects.filter(household_id=h).count(),
+    "actions.responses": lambda h: ActionResponse.objects.filter(household_id=h).count(),
 }
 
 
@@ -68,6 +78,13 @@ def demo_household() -> Household:
             adviser,
             signals=[SignalInput("betaalzorgen", "hoog", follow_up_wanted=True, consent=True)],
         )
+        if not Callback.objects.filter(household=household).exists():
+            casework_services.book_callback(household=household, source="test", phone_note="Na 14 uur")
+        if not DunningPause.objects.filter(tenancy__household=household).exists():
+            casework_services.start_dunning_pause(tenancy=tenancy, reason="Regeling in de maak")
+        if not ActionResponse.objects.filter(household=household).exists():
+            link, _token = action_services.create_link(household=household, kind="hoe_gaat_het")
+            action_services.respond(link, answer="beter")
         if not Signal.objects.filter(household=household, category="gezondheid").exists():
             log_contact(household, adviser, signals=[SignalInput("gezondheid", note="Slecht ter been")])
     return household
