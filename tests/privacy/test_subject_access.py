@@ -174,3 +174,13 @@ def test_unknown_household_key_is_404(client, client_for):
     client_for("privacy_officer")
     key = "00000000-0000-4000-8000-000000000000"
     assert client.get(reverse("privacy:subject_access_household", args=[key])).status_code == 404
+
+
+def test_sections_of_one_app_stay_together_in_reading_order():
+    household = factories.household("Jansen")
+    export = subject_access.build_export(registry.directory().by_key(household.key))
+    apps_in_order = [section.key.split(".")[0] for section in export.sections]
+    seen = [app for i, app in enumerate(apps_in_order) if i == 0 or apps_in_order[i - 1] != app]
+    assert len(seen) == len(set(seen))  # no app's sections are split up by another's
+    assert seen[:3] == ["tenants", "ledger", "contacts"] and seen[-1] == "privacy"
+    assert export.sections[0].key == "tenants.household"

@@ -64,6 +64,7 @@ def register() -> None:
             description=_("De huur die we in rekening brachten, uw betalingen en herinneringen."),
             fields={
                 **field_labels(Booking, BOOKING_FIELDS),
+                "id_extern": _("Boekingsnummer"),
                 "amount": _("Bedrag"),
                 "tenancy": _("Huurovereenkomst"),
             },
@@ -80,6 +81,7 @@ def register() -> None:
             description=_("Afspraken over het betalen van een achterstand."),
             fields={
                 **field_labels(PaymentArrangement, ARRANGEMENT_FIELDS),
+                "id_extern": _("Nummer regeling"),
                 "amount": _("Totaalbedrag"),
                 "tenancy": _("Huurovereenkomst"),
             },

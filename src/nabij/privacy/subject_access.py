@@ -44,6 +44,7 @@ class SubjectExport:
     subject: Subject
     generated_at: dt.datetime
     corporation: str
+    phone: str
     sections: list[Section]
 
     def as_dict(self) -> dict:
@@ -82,16 +83,28 @@ def _section(data: registry.HouseholdData, household_id: int) -> Section:
     )
 
 
+def reading_order(providers: list[registry.HouseholdData]) -> list[registry.HouseholdData]:
+    """By `position`, but one app's sections together: apps in the order of their first section."""
+    app_start: dict[str, int] = {}
+    for data in providers:
+        app = data.key.split(".")[0]
+        app_start[app] = min(app_start.get(app, data.position), data.position)
+    return sorted(
+        providers, key=lambda p: (app_start[p.key.split(".")[0]], p.key.split(".")[0], p.position, p.key)
+    )
+
+
 def build_export(subject: Subject, user=None) -> SubjectExport:
     """Every registered data class for `subject`, rendered in Dutch whatever the officer's language.
     `user` is the privacy officer asking (None: the system itself)."""
     ensure(user, SUBJECT_ACCESS)
     with translation.override("nl"):
-        providers = sorted(registry.providers(), key=lambda p: (p.position, p.key))
+        providers = reading_order(registry.providers())
         return SubjectExport(
             subject=subject,
             generated_at=clock.now(),
             corporation=settings.NABIJ_CORPORATION_NAME,
+            phone=settings.NABIJ_CORPORATION_PHONE,
             sections=[_section(data, subject.id) for data in providers],
         )
 

@@ -172,7 +172,7 @@ def register() -> None:
             description=_(
                 "De naam waarmee we u aanschrijven, de samenstelling van uw huishouden en uw taal."
             ),
-            fields=field_labels(Household, HOUSEHOLD_FIELDS),
+            fields={**field_labels(Household, HOUSEHOLD_FIELDS), "id_extern": _("Relatienummer")},
             export=export_household,
             erase=erase_household,
             order=1100,
@@ -184,7 +184,7 @@ def register() -> None:
             key="tenants.persons",
             label=_("Personen"),
             description=_("De mensen in uw huishouden: namen en geboortedatum."),
-            fields=field_labels(Person, PERSON_FIELDS),
+            fields={**field_labels(Person, PERSON_FIELDS), "id_extern": _("Persoonsnummer")},
             export=export_persons,
             erase=erase_persons,
             order=1010,
