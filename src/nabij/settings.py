@@ -4,9 +4,11 @@ In production set NABIJ_ENV=production; then SECRET_KEY and ALLOWED_HOSTS must c
 environment and Django's deploy checks apply.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -33,6 +35,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "nabij.core",
@@ -57,6 +62,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nabij.core.middleware.PrivateCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "nabij.privacy.second_factor.RequireSecondFactorMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the Dutch "te vaak geprobeerd" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nabij.urls"
@@ -121,6 +131,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a login for a user name and address that failed too often, before the
+# password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -135,9 +151,76 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The CSRF token reaches HTMX through the page (hx-headers), so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy (django-csp 4): only the site's own scripts, styles and images; no inline script or
+# style (every page's JavaScript and CSS are static files), no plugins, no <base>, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
+# Login brute-force protection (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name from
+# one address, that pair is locked out for AXES_COOLOFF_MINUTES; a successful login resets the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "nabij.privacy.views.locked_out"  # the Dutch page, status 429
+# The address as the server sees it (REMOTE_ADDR): a client-sent X-Forwarded-For must not pick the lock.
+AXES_CLIENT_IP_CALLABLE = "nabij.privacy.services.client_ip"
+# Failed logins go to Nabij's own access log; axes keeps only its lock-out counters (no login history).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Optional second factor (TOTP, django-otp): off by default. With NABIJ_REQUIRE_2FA=true every staff member
+# confirms a code from an authenticator app after the password (and sets one up the first time).
+NABIJ_REQUIRE_2FA = env.bool("NABIJ_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Nabij")
+# Optional staff login through OpenID Connect (mozilla-django-oidc), e.g. Microsoft Entra ID: on when
+# OIDC_RP_CLIENT_ID is set. With OIDC_ENTRA_TENANT_ID the endpoints are Entra ID's; otherwise give all four.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+NABIJ_OIDC = bool(OIDC_RP_CLIENT_ID)
+NABIJ_OIDC_ROLE_CLAIM = env.str("NABIJ_OIDC_ROLE_CLAIM", default="roles")
+NABIJ_OIDC_ROLE_MAP = env.dict("NABIJ_OIDC_ROLE_MAP", default={})
+if NABIJ_OIDC:
+    _entra = env.str("OIDC_ENTRA_TENANT_ID", default="")
+    _entra_base = f"https://login.microsoftonline.com/{_entra}"
+
+    def _endpoint(name: str, entra_default: str) -> str:
+        return env.str(name, default=entra_default) if _entra else env.str(name)
+
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _endpoint(
+        "OIDC_OP_AUTHORIZATION_ENDPOINT", f"{_entra_base}/oauth2/v2.0/authorize"
+    )
+    OIDC_OP_TOKEN_ENDPOINT = _endpoint("OIDC_OP_TOKEN_ENDPOINT", f"{_entra_base}/oauth2/v2.0/token")
+    OIDC_OP_USER_ENDPOINT = _endpoint("OIDC_OP_USER_ENDPOINT", "https://graph.microsoft.com/oidc/userinfo")
+    OIDC_OP_JWKS_ENDPOINT = _endpoint("OIDC_OP_JWKS_ENDPOINT", f"{_entra_base}/discovery/v2.0/keys")
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_RP_SCOPES = "openid profile email"
+    OIDC_CREATE_USER = True
+    LOGIN_REDIRECT_URL_FAILURE = "login"
+    AUTHENTICATION_BACKENDS.append("nabij.privacy.oidc.RoleMappingOIDCBackend")
+    INSTALLED_APPS.append("mozilla_django_oidc")
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # __Host- cookies: only over HTTPS, only for this exact host, path /; no subdomain can set or read them.
+    SESSION_COOKIE_NAME = "__Host-nabij-session"
+    CSRF_COOKIE_NAME = "__Host-nabij-csrftoken"
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
