@@ -115,6 +115,7 @@ MATRIX: dict[str, Rule] = {
     "casework:bulk_assign": needs(roles.ASSIGN_CASE, STAFF),
     # --- privacy ------------------------------------------------------------------------------------
     "privacy:access_log": needs(roles.VIEW_ACCESS_LOG, ACCESS_LOG, STAFF),
+    "privacy:second_factor": LOGIN,  # the second step of logging in (TOTP), when NABIJ_REQUIRE_2FA is on
     "privacy:subject_access": needs(roles.SUBJECT_ACCESS, PERSONAL),
     "privacy:subject_access_household": needs(roles.SUBJECT_ACCESS, PERSONAL),
     # The export holds everything, health included: it goes to the tenant themselves (art. 15).
@@ -127,6 +128,10 @@ MATRIX: dict[str, Rule] = {
     "privacy:erasure_withdraw": needs(roles.REQUEST_ERASURE, STAFF),
     "privacy:retention": needs(roles.VIEW_RETENTION, AGGREGATE),
 }
+
+if settings.NABIJ_OIDC:  # optional staff login through OIDC: the provider's redirects, public by nature
+    MATRIX.update({name: PUBLIC for name in ("oidc_authentication_init", "oidc_authentication_callback")})
+    MATRIX["oidc_logout"] = PUBLIC
 
 
 # --- The walk ---------------------------------------------------------------------------------------------

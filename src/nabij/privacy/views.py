@@ -6,6 +6,7 @@ registry's directory (tenants registers it), so `privacy` imports no other app.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -66,3 +67,9 @@ def access_log(request):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))
     context.update(page=page, action=action)
     return render(request, "privacy/access_log.html", context)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a login while locked out: a Dutch page that says how long to wait (429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60) if settings.AXES_COOLOFF_TIME else 0
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
