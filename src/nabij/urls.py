@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -9,7 +10,11 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "inloggen/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+            extra_context={"oidc_login": settings.NABIJ_OIDC},
+        ),
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
@@ -21,3 +26,5 @@ urlpatterns = [
     path("", include("nabij.casework.urls")),
     path("", include("nabij.actions.urls")),
 ]
+if settings.NABIJ_OIDC:  # optional staff login through Microsoft Entra ID or another OIDC provider
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
