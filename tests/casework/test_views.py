@@ -149,7 +149,7 @@ def test_callbacks_for_today_by_slot_on_the_kcc_queue(client, household):
         response = client.get(reverse("casework:queue"))
     groups = response.context["callback_groups"]
     assert [g.total for g in groups] == [1, 1, 0]
-    assert groups[0].callbacks[0].pk == old.pk
+    assert groups[0].callbacks[0].case_id == old.case_id
     assert "Terugbellen vandaag" in response.content.decode()
 
 

@@ -3,6 +3,7 @@ and dunning pauses (incassostop, VERA BEWAKINGSSTATUS ONH). Writes go through `c
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from nabij.contacts.models import Contact, Signal, Team
@@ -96,12 +97,25 @@ class Case(models.Model):
         ordering = ["due_at", "priority", "id"]
         verbose_name = _("zaak")
         verbose_name_plural = _("zaken")
+        # Partial indexes over open cases only: the queues never read closed ones, and SQLite uses an
+        # index on `is_open` only through such a condition (Django writes the filter as a bare column).
         indexes = [
-            # Team queue and "volgende zaak": open cases of a team by deadline.
-            models.Index(fields=["team", "is_open", "due_at", "priority"], name="case_team_queue"),
-            # "Mijn zaken".
-            models.Index(fields=["owner", "is_open", "due_at"], name="case_owner_queue"),
-            models.Index(fields=["household", "is_open"], name="case_household_open"),
+            # Team queue: open cases of a team by deadline, then priority.
+            models.Index(
+                fields=["team", "due_at", "priority"], condition=Q(is_open=True), name="case_open_team"
+            ),
+            # "Volgende zaak" and the count in the navigation: nobody's open cases of a team.
+            models.Index(
+                fields=["team", "due_at", "priority"],
+                condition=Q(is_open=True, owner__isnull=True),
+                name="case_open_unowned",
+            ),
+            # "Mijn zaken" (only owned cases: the unowned ones are the index above).
+            models.Index(
+                fields=["owner", "due_at"],
+                condition=Q(is_open=True, owner__isnull=False),
+                name="case_open_owner",
+            ),
         ]
         permissions = [("assign_case", _("Mag zaken aan collega's toewijzen"))]
 

@@ -74,30 +74,68 @@ def my_cases(user) -> QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class CallbackRow:
+    case_id: int
+    date: dt.date
+    day_part: str
+    household: str
+    owner: str
+
+    @property
+    def day_part_label(self) -> str:
+        return DayPart(self.day_part).label
+
+
 @dataclass
 class CallbackGroup:
     label: str
-    callbacks: list
+    callbacks: list[CallbackRow]
     total: int
+    overdue: bool = False
 
 
 OVERDUE_SHOWN = 50
+_CALLBACK_FIELDS = (
+    "case_id",
+    "date",
+    "day_part",
+    "household__name",
+    "case__owner__username",
+    "case__owner__first_name",
+    "case__owner__last_name",
+)
+
+
+def _callback_rows(queryset) -> list[CallbackRow]:
+    rows = []
+    for case_id, date, part, household, username, first, last in queryset.values_list(*_CALLBACK_FIELDS):
+        owner = f"{first} {last}".strip() or username or ""
+        rows.append(CallbackRow(case_id, date, part, household, owner))
+    return rows
 
 
 def callbacks_today(today: dt.date | None = None) -> list[CallbackGroup]:
     """Open callbacks up to today, by slot: overdue ones (an earlier day, or a day part already over)
-    first, then this morning and this afternoon."""
+    first, then this morning and this afternoon. Plain rows (no model instances): the KCC queue shows
+    up to a day's capacity of them on every load."""
     today = today or clock.today()
     now = clock.now()
-    base = Callback.objects.filter(case__is_open=True).select_related("case", "case__owner", "household")
+    base = Callback.objects.filter(case__is_open=True)
     passed = [
         part
         for part, (_starts, ends) in DAY_PARTS.items()
         if timezone.make_aware(dt.datetime.combine(today, ends)) <= now
     ]
-    overdue = base.filter(Q(date__lt=today) | Q(date=today, day_part__in=passed)).order_by("date", "day_part")
-    groups = [CallbackGroup(str(_("Te laat")), list(overdue[:OVERDUE_SHOWN]), overdue.count())]
-    todays = list(base.filter(date=today).exclude(day_part__in=passed).order_by("case__due_at", "id"))
+    overdue = base.filter(Q(date__lt=today) | Q(date=today, day_part__in=passed)).order_by(
+        "date", "day_part", "id"
+    )
+    overdue_rows = _callback_rows(overdue[:OVERDUE_SHOWN])
+    overdue_total = len(overdue_rows) if len(overdue_rows) < OVERDUE_SHOWN else overdue.count()
+    groups = [CallbackGroup(str(_("Te laat")), overdue_rows, overdue_total, overdue=True)]
+    todays = _callback_rows(
+        base.filter(date=today).exclude(day_part__in=passed).order_by("case__due_at", "id")
+    )
     for part in DAY_PARTS:
         if part in passed:
             continue
