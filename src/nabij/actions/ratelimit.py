@@ -35,8 +35,9 @@ def hit(limits: dict[tuple[str, str], int]) -> bool:
     params = []
     for key in keys:
         params += [key, window]
+    # No input in the SQL text: the table name is quoted from the model, keys and windows are parameters.
     sql = (
-        f"INSERT INTO {table} (name, minute, hits) VALUES {rows} "  # noqa: S608 (no user input in SQL)
+        f"INSERT INTO {table} (name, minute, hits) VALUES {rows} "  # noqa: S608  # nosec B608
         "ON CONFLICT (name) DO UPDATE SET "
         f"hits = CASE WHEN {table}.minute = excluded.minute THEN {table}.hits + 1 ELSE 1 END, "
         "minute = excluded.minute RETURNING name, hits"

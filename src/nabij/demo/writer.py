@@ -41,7 +41,7 @@ class BulkWriter:
             else:
                 placeholders = ", ".join(["%s"] * len(fields))
                 # Table and column names come from the models' _meta, values are bound parameters.
-                sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+                sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608
                 cursor.executemany(sql, rows)
         self.rows_written += len(rows)
 

@@ -181,15 +181,16 @@ class Upserter:
             old = ", ".join(f"{table}.{column}" for column in compared)
             new = ", ".join(f"EXCLUDED.{column}" for column in compared)
             distinct = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
+            # Quoted identifiers from the model's meta; values are bound parameters.
             self.tail = (
-                f" ON CONFLICT ({conflict_column}) DO UPDATE SET {', '.join(sets)}"
+                f" ON CONFLICT ({conflict_column}) DO UPDATE SET {', '.join(sets)}"  # nosec B608
                 f" WHERE ({old}) {distinct} ({new})"
             )
         else:
             self.tail = f" ON CONFLICT ({conflict_column}) DO NOTHING"
         # Table and column names come from the model's meta; values travel as parameters.
         column_list = ", ".join(quote(fields[c]) for c in columns)
-        self.insert = f"INSERT INTO {table} ({column_list}) VALUES "  # noqa: S608
+        self.insert = f"INSERT INTO {table} ({column_list}) VALUES "  # noqa: S608  # nosec B608
         self.one_row = "(" + ", ".join(["%s"] * self.width) + ")"
         self.per_statement = max(1, min(self.MAX_ROWS_PER_STATEMENT, max_query_params() // self.width))
         self.statement = self._statement(self.per_statement)
