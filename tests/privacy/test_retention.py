@@ -193,3 +193,29 @@ def test_a_failing_rule_leaves_everything_and_records_the_failure(world, monkeyp
     run = RetentionRun.objects.get()
     assert run.status == RetentionRun.Status.FAILED and "schijf vol" in run.error
     assert Signal.objects.count() == 4  # all or nothing
+
+
+def test_signal_retention_never_changes_what_the_monitor_can_show(settings):
+    """Two years is longer than the monitor's longest period (104 weeks): a signal that ended two years ago
+    was recorded before any week the monitor can show."""
+    from nabij.contacts import monitor
+
+    settings.NABIJ_RETENTION = DEFAULTS
+    just_too_old = TODAY - dt.timedelta(days=731)  # ended (and recorded) a day before the cutoff
+    for n in range(12):
+        h = factories.household(f"Buur{n}")
+        signal(h, just_too_old, "PAS", just_too_old)
+        signal(h, TODAY - dt.timedelta(weeks=103), "PAS", TODAY - dt.timedelta(weeks=50))
+        signal(h, TODAY - dt.timedelta(weeks=2))
+    end = monitor.monday(TODAY)
+    widest = monitor.Filters(start=end - dt.timedelta(weeks=monitor.MAX_WEEKS - 1), end=end)
+
+    def figures():
+        return monitor.csv_rows(monitor.build(widest), monitor.build_areas(widest))
+
+    before = figures()
+    assert any("12" in row for row in before)  # real figures, not suppressed
+    with frozen_clock(TODAY):
+        run = retention.apply_retention()
+    assert run.counts["contacts.signals"] == 12
+    assert figures() == before
