@@ -7,7 +7,7 @@ NABIJ_DEMO_UNITS ?= 5000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test e2e bench lint messages chromium serve
+.PHONY: demo test e2e bench lint audit messages chromium serve
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -56,6 +56,11 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## Supply chain and static security checks: pip-audit (known vulnerabilities) and bandit (medium and up).
+audit: $(STAMP)
+	$(PY) .ci/audit.py
+	$(VENV)/bin/bandit -q -r src -ll
 
 ## Compile the English translations (Dutch is the source language).
 messages: $(STAMP)
