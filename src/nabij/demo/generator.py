@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from nabij.casework.models import Case, CaseEvent
 from nabij.contacts.models import Contact, Development, Signal
 from nabij.core import clock
+from nabij.demo.casework import seed_casework
 from nabij.demo.history import (
     CASE_COLUMNS,
     CASE_EVENT_COLUMNS,
@@ -132,6 +133,9 @@ class SeedResult:
     contacts: int = 0
     signals: int = 0
     follow_up_cases: int = 0
+    casework_cases: int = 0  # today's queues (demo.casework), besides the follow-up cases of signals
+    callbacks: int = 0
+    dunning_pauses: int = 0
     developments: int = 0
     signal_tags: int = 0
 
@@ -150,6 +154,7 @@ class SeedResult:
             + self.contacts
             + self.signals
             + self.follow_up_cases
+            + self.casework_cases
             + self.developments
             + self.signal_tags
         )
@@ -293,8 +298,12 @@ class _Generator:
                 Signal.developments.through,
             ]
         )
+        casework = seed_casework(self.units_total, self.seed, self.today)
         history = self.history.counts
         return SeedResult(
+            casework_cases=casework.cases,
+            callbacks=casework.callbacks,
+            dunning_pauses=casework.dunning_pauses,
             units=len(addresses),
             neighbourhoods=len(neighbourhoods),
             payment_arrangements=self.arrangements_written,
