@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from nabij.casework.models import Case
 from nabij.contacts import services
 from nabij.privacy.matrix import fetch_every_url
 from nabij.privacy.models import AccessLogEntry
@@ -24,9 +25,20 @@ def household():
         household,
         None,
         note=CONTACT_NOTE,
-        signals=[services.SignalInput("gezondheid", urgency="hoog", note=HEALTH_NOTE)],
+        # Urgent and to be followed up (with consent): casework opens a case for it, so case pages are
+        # walked with real content too.
+        signals=[
+            services.SignalInput(
+                "gezondheid", urgency="hoog", follow_up_wanted=True, consent=True, note=HEALTH_NOTE
+            )
+        ],
     )
     return household
+
+
+def samples_for(household) -> dict:
+    case = Case.objects.filter(household=household).first()
+    return {"key": household.key, "pk": case.pk if case else 999_999}
 
 
 def leaks(body: bytes) -> bool:
@@ -37,7 +49,8 @@ def leaks(body: bytes) -> bool:
 @pytest.mark.parametrize("role", ["klantadviseur", "incasso", "beleid", "functioneel_beheer", None])
 def test_no_route_gives_health_content_to_a_role_without_the_permission(household, role):
     user = factories.staff_user(role)
-    samples = {"key": household.key}
+    samples = samples_for(household)
+    assert samples["pk"] != 999_999, "the urgent health signal should have opened a case"
     seen = []
     for headers in (None, {"HX-Request": "true"}):  # full pages and HTMX partials
         for name, method, url, response in fetch_every_url(user, samples=samples, headers=headers):
