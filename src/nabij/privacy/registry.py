@@ -17,26 +17,29 @@ the app's `AppConfig.ready()`::
 
             privacy_data.register()
 
-    # nabij/casework/privacy_data.py
+    # nabij/casework/privacy_data.py (shortened; the real module registers cases, their history,
+    # callbacks and dunning pauses)
     from django.utils.translation import gettext_lazy as _
 
     from nabij.casework.models import Case
-    from nabij.privacy.registry import HouseholdData, RetentionRule, model_records, register
+    from nabij.privacy import registry
+    from nabij.privacy.registry import HouseholdData, field_labels, model_records
 
-    CASE_FIELDS = ["kind", "status", "opened_at", "due_at", "closed_at", "outcome", "note"]
+    CASE_FIELDS = ["created_at", "kind", "team", "status", "summary", "due_at", "closed_at", "outcome"]
 
     def export_cases(household_id: int) -> list[dict]:
         return model_records(Case.objects.filter(household_id=household_id), CASE_FIELDS)
 
     def erase_cases(household_id: int) -> int:
-        # Remove the personal content; keep what aggregates (workload, SLA reports) count.
-        return Case.objects.filter(household_id=household_id).update(note="")
+        # Empty the free text; keep what aggregates (workload, SLA reports) count.
+        return Case.objects.filter(household_id=household_id).update(summary="")
 
     def register() -> None:
-        register(HouseholdData(
+        registry.register(HouseholdData(
             key="casework.cases",
             label=_("Zaken"),
-            description=_("Vragen en opvolging die een team voor u heeft behandeld."),
+            description=_("Vragen en opvolging die een team voor u behandelt of heeft behandeld."),
+            fields=field_labels(Case, CASE_FIELDS),
             export=export_cases,
             erase=erase_cases,
             order=100,
@@ -64,7 +67,8 @@ A `HouseholdData` describes one *data class* (a table, or a meaningful part of o
   apps' rows point at households, persons and tenancies. Use 100 for casework/actions, 200 for contacts,
   300 for ledger.
 - `position`: where the section stands in the export the tenant reads (ascending): tenants 10-50, ledger
-  100, contacts 200, casework and actions 300, the access log 900.
+  100, contacts 200, casework and actions 300, the access log 900. One app's sections stay together, placed
+  by the app's lowest position (`subject_access.reading_order`).
 - `special_category`: True for GDPR art. 9 data (health). The tenant still gets it in their own export,
   clearly marked, but nowhere else.
 - `retention`: the `RetentionRule`s this class applies (see below).
