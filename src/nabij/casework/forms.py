@@ -29,12 +29,15 @@ class QueueFilterForm(forms.Form):
         ]
 
 
+# Every form on the case page has its own prefix, so field names and ids never clash.
 class StatusForm(forms.Form):
+    prefix = "status"
     status = forms.ChoiceField(label=_("Nieuwe status"), choices=CaseStatus.choices)
     note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CloseForm(forms.Form):
+    prefix = "afronden"
     outcome = forms.ChoiceField(
         label=_("Uitkomst"),
         choices=CaseOutcome.choices,
@@ -45,6 +48,7 @@ class CloseForm(forms.Form):
 
 
 class AttemptForm(forms.Form):
+    prefix = "poging"
     channel = forms.ChoiceField(label=_("Kanaal"), choices=Channel.choices, initial=Channel.PHONE)
     direction = forms.ChoiceField(label=_("Richting"), choices=Direction.choices, initial=Direction.OUTGOING)
     outcome = forms.ChoiceField(
@@ -54,6 +58,7 @@ class AttemptForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    prefix = "notitie"
     text = forms.CharField(
         label=_("Notitie"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -110,7 +110,7 @@ _CALLBACK_FIELDS = (
 def _callback_rows(queryset) -> list[CallbackRow]:
     rows = []
     for case_id, date, part, household, username, first, last in queryset.values_list(*_CALLBACK_FIELDS):
-        owner = f"{first} {last}".strip() or username or ""
+        owner = " ".join(p for p in (first, last) if p) or username or ""
         rows.append(CallbackRow(case_id, date, part, household, owner))
     return rows
 
