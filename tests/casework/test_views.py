@@ -196,3 +196,19 @@ def test_an_urgent_signal_with_follow_up_becomes_a_case_for_the_owning_team(hous
     # Health is a special category: the case does not say it.
     assert (health.team, health.summary) == ("wijk", "Opvolging signaal")
     assert money.events.get().actor == user
+
+
+def test_take_a_case_and_give_it_back_but_not_a_colleagues(client, household):
+    case = kcc_case(household)
+    me, colleague = factories.staff_user("klantadviseur"), factories.staff_user("klantadviseur", "joost")
+    client.force_login(me)
+    client.post(reverse("casework:take", args=[case.pk]))
+    case.refresh_from_db()
+    assert (case.owner, case.status) == (me, "in_behandeling")
+    client.post(reverse("casework:take", args=[case.pk]), {"actie": "teruggeven"})
+    case.refresh_from_db()
+    assert case.owner is None
+    Case.objects.filter(pk=case.pk).update(owner=colleague)
+    response = client.post(reverse("casework:take", args=[case.pk]), follow=True)
+    assert "joost behandelt deze zaak al." in response.content.decode()
+    assert Case.objects.get(pk=case.pk).owner == colleague

@@ -233,6 +233,33 @@ def assign(case: Case, owner, *, actor=None) -> Case:
     return case
 
 
+@transaction.atomic
+def take(case: Case, user) -> Case:
+    """ "Neem deze zaak": an open case nobody has yet goes to `user` (of its team) and is put in
+    behandeling. A colleague's case is not taken over this way (a team lead reassigns it)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.owner_id not in (None, user.pk):
+        raise _error(
+            "owner",
+            _("%(name)s behandelt deze zaak al.")
+            % {"name": case.owner.get_full_name() or case.owner.get_username()},
+        )
+    assign(case, user, actor=user)
+    if case.status == CaseStatus.NEW:
+        change_status(case, CaseStatus.IN_PROGRESS, actor=user)
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def release(case: Case, user) -> Case:
+    """Give one's own case back to the team queue."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.owner_id != user.pk:
+        raise _error("owner", _("Alleen de behandelaar kan de zaak teruggeven aan de wachtrij."))
+    return assign(case, None, actor=user)
+
+
 @dataclass(frozen=True)
 class BulkResult:
     assigned: int

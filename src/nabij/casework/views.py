@@ -255,14 +255,12 @@ def add_note(request, pk):
 def take_case(request, pk):
     """Take this case myself ("mine"), or give it back to the team queue ("release")."""
     case = _case_for(request, pk, change=True)
-    release = request.POST.get("actie") == "teruggeven"
     try:
-        if release:
-            services.assign(case, None, actor=request.user)
+        if request.POST.get("actie") == "teruggeven":
+            services.release(case, request.user)
+            messages.success(request, _("De zaak staat weer in de wachtrij."))
         else:
-            services.assign(case, request.user, actor=request.user)
-            if case.status == CaseStatus.NEW:
-                services.change_status(case, CaseStatus.IN_PROGRESS, actor=request.user)
+            services.take(case, request.user)
     except ValidationError as error:
         messages.error(request, " ".join(_messages(error)))
     return redirect("casework:case", pk=case.pk)
