@@ -153,7 +153,10 @@ def test_the_privacy_officer_sees_the_runs_and_the_periods(world, client, client
     assert "Signalen (verwijderd)" in html and "Regels in het toegangslog (verwijderd)" in html
     assert "Huishoudens met beëindigde huur (geanonimiseerd)" in html
     assert "7 jaar" in html and "2 jaar" in html
-    assert "messages" in html  # configured, no data class applies it yet (outreach is not there yet)
+    assert (
+        "Verzonden berichten" in html
+    )  # configured, no data class applies it yet (outreach is not there yet)
+    assert "van vóór 27 november 2024" in html
 
     client_for("teamleider")
     assert client.get(reverse("privacy:retention")).status_code == 403

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from nabij.core import clock
@@ -81,10 +82,16 @@ def rule_statuses() -> list[RuleStatus]:
     return [RuleStatus(rule, configured.get(rule.period_key)) for rule in registry.retention_rules()]
 
 
+# Names for configured periods that no registered rule applies yet, for the officer's page.
+PERIOD_LABELS = {"messages": _("Verzonden berichten")}
+
+
 def unused_periods() -> list[tuple[str, Period]]:
-    """Configured periods no registered rule applies yet (e.g. `messages` before outreach exists)."""
+    """(label, period) of configured periods no registered rule applies yet (`messages` before outreach)."""
     used = {rule.period_key for rule in registry.retention_rules()}
-    return [(key, period) for key, period in periods().items() if key not in used]
+    return [
+        (str(PERIOD_LABELS.get(key, key)), period) for key, period in periods().items() if key not in used
+    ]
 
 
 def apply_retention(*, dry_run: bool = False, trigger: str = "commando", user=None) -> RetentionRun:
@@ -123,10 +130,13 @@ def apply_retention(*, dry_run: bool = False, trigger: str = "commando", user=No
     return run
 
 
-def run_lines(run: RetentionRun) -> list[tuple[str, int, str]]:
+def run_lines(run: RetentionRun) -> list[tuple[str, int, dt.date | None]]:
     """(label, count, cutoff) per rule of a run, labels from the registry (the key if a rule is gone)."""
     labels = {rule.key: str(rule.label) for rule in registry.retention_rules()}
-    return [(labels.get(key, key), count, run.cutoffs.get(key, "")) for key, count in run.counts.items()]
+    return [
+        (labels.get(key, key), count, dt.date.fromisoformat(run.cutoffs[key]) if key in run.cutoffs else None)
+        for key, count in run.counts.items()
+    ]
 
 
 @task()
