@@ -138,11 +138,10 @@ def _subject(household: Household, detail: str = "") -> Subject:
     )
 
 
-def search_subjects(query: str) -> list[Subject]:
-    outcome = selectors.search_households(query)
-    households = list(selectors.with_search_details(outcome.households)[:SEARCH_LIMIT])
+def _subjects(households) -> list[Subject]:
+    """With the current (else the latest) address and tenancy number, to tell households apart."""
     subjects = []
-    for row in selectors.search_rows(households, clock.today()):
+    for row in selectors.search_rows(list(selectors.with_search_details(households)), clock.today()):
         detail = ""
         if row.tenancy:
             unit = row.tenancy.unit
@@ -151,9 +150,13 @@ def search_subjects(query: str) -> list[Subject]:
     return subjects
 
 
+def search_subjects(query: str) -> list[Subject]:
+    return _subjects(selectors.search_households(query).households[:SEARCH_LIMIT])
+
+
 def subject_by_key(key) -> Subject | None:
-    household = Household.objects.filter(key=key).first()
-    return _subject(household) if household else None
+    found = _subjects(Household.objects.filter(key=key))
+    return found[0] if found else None
 
 
 def subject_by_id(household_id: int) -> Subject | None:
