@@ -185,3 +185,16 @@ def test_sections_of_one_app_stay_together_in_reading_order():
     assert len(seen) == len(set(seen))  # no app's sections are split up by another's
     assert seen[:3] == ["tenants", "ledger", "contacts"] and seen[-1] == "privacy"
     assert export.sections[0].key == "tenants.household"
+
+
+def test_the_export_includes_the_households_own_erasure_requests():
+    from nabij.privacy import erasure
+
+    household = factories.household("Jansen")
+    officer = factories.staff_user("privacy_officer")
+    erasure.withdraw_erasure(erasure.request_erasure(officer, household.pk, "bezwaar", "AVG-9"), officer)
+    export = subject_access.build_export(registry.directory().by_key(household.key), officer)
+    section = next(s for s in export.sections if s.key == "privacy.erasure_requests")
+    assert [(r["reason"], r["reference"], r["status"]) for r in section.records] == [
+        ("Bezwaar van de huurder (AVG art. 21)", "AVG-9", "Ingetrokken")
+    ]

@@ -14,15 +14,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nabij.privacy import registry
-from nabij.privacy.models import AccessLogEntry
+from nabij.privacy.models import AccessLogEntry, ErasureRequest
 from nabij.privacy.registry import HouseholdData, RetentionRule, field_labels, model_records
 
 ACCESS_FIELDS = ["at", "action", "what", "context"]
+ERASURE_FIELDS = ["requested_at", "reason", "reference", "status", "decided_at"]
 
 
 def export_access_log(household_id: int) -> list[dict]:
     return model_records(
         AccessLogEntry.objects.filter(household_id=household_id).order_by("at", "id"), ACCESS_FIELDS
+    )
+
+
+def export_erasure_requests(household_id: int) -> list[dict]:
+    return model_records(
+        ErasureRequest.objects.filter(household_id=household_id).order_by("requested_at", "id"),
+        ERASURE_FIELDS,
     )
 
 
@@ -59,5 +67,17 @@ def register() -> None:
                     apply=apply_access_log_retention,
                 ),
             ),
+        )
+    )
+    registry.register(
+        HouseholdData(
+            key="privacy.erasure_requests",
+            label=_("Uw verzoeken om gegevens te verwijderen"),
+            description=_("Wanneer u vroeg om uw gegevens te verwijderen, en wat we met dat verzoek deden."),
+            fields=field_labels(ErasureRequest, ERASURE_FIELDS),
+            export=export_erasure_requests,
+            erase=None,  # the request stays as proof of the erasure; it holds no personal data
+            order=2000,
+            position=910,
         )
     )
