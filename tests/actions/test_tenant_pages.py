@@ -207,3 +207,15 @@ def test_tenant_pages_set_no_session(client, home, make_link, clock_thursday):
     client.post(f"/k/{token}")
     assert "sessionid" not in client.cookies
     assert ActionLink.objects.get().response
+
+
+def test_origin_null_from_no_referrer_is_accepted_but_a_foreign_origin_is_not(home, make_link):
+    token = make_link("afmelden")
+    client = Client(enforce_csrf_checks=True)
+    csrf = client.get(f"/k/{token}").cookies["csrftoken"].value
+    foreign = client.post(f"/k/{token}", {"csrfmiddlewaretoken": csrf}, HTTP_ORIGIN="https://evil.example")
+    assert foreign.status_code == 403
+    assert "Dat ging niet goed" in foreign.content.decode() and "088 123 45 67" in foreign.content.decode()
+    assert not ActionResponse.objects.exists()
+    ok = client.post(f"/k/{token}", {"csrfmiddlewaretoken": csrf}, HTTP_ORIGIN="null")
+    assert ok.status_code == 200 and "Je bent afgemeld." in ok.content.decode()

@@ -12,7 +12,7 @@ import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -91,14 +91,20 @@ def bulk_create_links(households, *, kind: str, campaign: str = "", days: int | 
 
 
 def find_link(token: str) -> ActionLink | None:
-    """The link of a token, or None for anything unknown, tampered or malformed."""
+    """The link of a token (with its household), or None for anything unknown, tampered or malformed."""
     if not tokens.looks_like_token(token):
         return None
-    return (
-        ActionLink.objects.select_related("household", "response")
-        .filter(token_hash=tokens.token_hash(token))
-        .first()
-    )
+    try:
+        return ActionLink.objects.select_related("household").get(token_hash=tokens.token_hash(token))
+    except ActionLink.DoesNotExist:
+        return None
+
+
+def existing_response(link: ActionLink) -> ActionResponse | None:
+    try:
+        return link.response
+    except ActionResponse.DoesNotExist:
+        return None
 
 
 def is_expired(link: ActionLink) -> bool:
@@ -137,9 +143,11 @@ def respond(link: ActionLink, *, answer: str = "") -> tuple[ActionResponse, bool
         raise ValidationError({"antwoord": [_("Kies een van de drie knoppen.")]})
     try:
         with transaction.atomic():
-            # PostgreSQL: the row lock makes concurrent taps wait; SQLite's IMMEDIATE transaction does so.
-            locked = ActionLink.objects.select_for_update().only("id").get(pk=link.pk)
-            existing = ActionResponse.objects.filter(link_id=locked.pk).first()
+            if connection.features.has_select_for_update:
+                # PostgreSQL: concurrent taps on one link wait here (SQLite's IMMEDIATE transaction already
+                # serialises writers, so the lock would be a wasted query there).
+                ActionLink.objects.select_for_update().filter(pk=link.pk).values_list("pk").get()
+            existing = ActionResponse.objects.filter(link_id=link.pk).first()
             if existing is not None:
                 return existing, False
             now = clock.now()

@@ -19,7 +19,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from nabij.actions import ratelimit, services
-from nabij.actions.models import STAFF_KINDS, ActionKind, ActionResponse, PulseAnswer
+from nabij.actions.csrf import tenant_csrf_protect
+from nabij.actions.models import STAFF_KINDS, ActionKind, PulseAnswer
 from nabij.actions.panels import actions_panel
 from nabij.privacy.access import require_permission
 from nabij.privacy.models import AccessLogEntry
@@ -30,9 +31,12 @@ from nabij.tenants.models import Household
 
 def tenant_page(view):
     """Headers for every tenant page, errors included: never cached, no referrer, not indexed. The
-    per-address and per-link rate limits apply before anything is looked up."""
+    per-address and per-link rate limits apply before anything is looked up; POSTs need the CSRF token
+    (`nabij.actions.csrf`), except where the view is marked `csrf_exempt` (the RFC 8058 one-click POST)."""
+    protected = view if getattr(view, "csrf_exempt", False) else tenant_csrf_protect(view)
 
     @wraps(view)
+    @csrf_exempt  # checked by tenant_csrf_protect below (see nabij.actions.csrf)
     def wrapped(request, token, *args, **kwargs):
         allowed = ratelimit.hit(
             {
@@ -41,7 +45,7 @@ def tenant_page(view):
             }
         )
         if allowed:
-            response = view(request, token, *args, **kwargs)
+            response = protected(request, token, *args, **kwargs)
         else:
             response = _problem(request, "busy", 429, "nl")
             response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
@@ -64,6 +68,11 @@ def _problem(request, problem: str, status: int, language: str):
         )
         response["Content-Language"] = language
     return response
+
+
+def csrf_failure(request, reason=""):
+    """The tap arrived without a valid CSRF token (cookies off, or the page was open very long)."""
+    return _problem(request, "csrf", 403, "nl")
 
 
 def _page(request, template: str, link, context: dict | None = None, status: int = 200):
@@ -109,13 +118,6 @@ def _load(request, token):
     return link, None
 
 
-def _existing_response(link):
-    try:
-        return link.response
-    except ActionResponse.DoesNotExist:
-        return None
-
-
 def _link_page(request, token):
     link, problem = _load(request, token)
     if problem:
@@ -127,7 +129,7 @@ def _link_page(request, token):
             user_agent=request.headers.get("User-Agent", ""),
             ip=client_ip(request),
         )
-        existing = _existing_response(link)
+        existing = services.existing_response(link)
         if existing is not None:
             return _done(request, link, existing, already=True)
         return _page(request, "actions/ask.html", link, {"pulse_answers": PulseAnswer.choices})
@@ -156,7 +158,7 @@ def add_details(request, token):
     link, problem = _load(request, token)
     if problem:
         return problem
-    response = _existing_response(link)
+    response = services.existing_response(link)
     if response is None:
         return _page(request, "actions/ask.html", link, {"pulse_answers": PulseAnswer.choices}, status=409)
     try:
@@ -183,7 +185,7 @@ def change_details(request, token):
         return problem
     if link.kind != ActionKind.CONTACT_DETAILS:
         return _problem(request, "unknown", 404, "nl")
-    existing = _existing_response(link)
+    existing = services.existing_response(link)
     if existing is not None:
         return _done(request, link, existing, already=True)
     if request.method == "POST":
@@ -208,8 +210,8 @@ def change_details(request, token):
     return _page(request, "actions/change_details.html", link, {"errors": {}, "posted": {}})
 
 
-@csrf_exempt
 @tenant_page
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def one_click_opt_out(request, token):
     """RFC 8058 one-click unsubscribe: the mail client POSTs `List-Unsubscribe=One-Click` to the URL in the

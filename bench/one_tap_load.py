@@ -1,0 +1,327 @@
+"""Benchmark: one-tap confirmations under load, through a real web server.
+
+    python bench/one_tap_load.py [--size N] [--clients C] [--rate R]   (default 1,000, 200 clients, 200/s)
+
+A fresh SQLite database (WAL, as in production defaults) with 2×N households, each with a current tenancy
+and one one-tap link: half terugbellen (books a callback slot, opens a case), half betaalhulp (opens a case
+for huurincasso and starts a dunning pause). gunicorn serves it on loopback with 2 sync workers; the
+client is asyncio + aiohttp on the same machine (2 cores shared: the client's CPU counts against the server).
+
+Each tenant first opens their link (GET: the page, a CSRF cookie) and then taps (POST with the token).
+Measured, in this order, in one run:
+  1. baseline: C concurrent clients GET /healthz, N requests in all (same server, same moment);
+  2. burst: C concurrent clients each confirm distinct links as fast as the server answers, N confirmations
+     — throughput (confirmations/s) and latency (which, with C requests always waiting, is mostly queueing);
+  3. paced: another N links confirmed at a steady R per second (open loop: requests are sent on schedule,
+     not when the previous one returned) — p50/p99 latency at the target load.
+Afterwards the database is checked: every confirmation is there once (responses, cases, callbacks and pauses
+counted), none twice, none lost.
+
+The per-address rate limit is switched off for the run (NABIJ_ACTION_RATE_PER_IP=0): every client here is
+127.0.0.1, where real tenants come from many addresses. The per-link limit stays on. Callback capacity is
+raised so 1,000 callbacks fit in the booking horizon.
+
+Targets (issue 5): p99 < 100 ms, ≥ 200 confirmations/s, nothing lost.
+"""
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from _common import BENCH_VAR_DIR, PROJECT_DIR, report
+from seed_demo import remove_database, setup_django
+
+TARGET = "p99 < 100 ms and >= 200 confirmations/s with 200 concurrent clients, nothing lost"
+CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def seed(size: int) -> tuple[list[str], list[str]]:
+    """2×N households, each with a current tenancy and one link (terugbellen and betaalhulp alternate);
+    returns the tokens for the burst and for the paced phase."""
+    import datetime as dt
+
+    from nabij.actions import services
+    from nabij.tenants.models import Household, Person, Tenancy, Unit
+
+    count = 2 * size
+    Household.objects.bulk_create(
+        [Household(id_extern=f"B-{i}", name=f"Fam. Bench {i}") for i in range(count)], batch_size=1000
+    )
+    households = list(Household.objects.order_by("id"))
+    Person.objects.bulk_create(
+        [
+            Person(
+                id_extern=f"BP-{h.id}", household=h, surname="Bench", search_name="bench", is_main_tenant=True
+            )
+            for h in households
+        ],
+        batch_size=1000,
+    )
+    Unit.objects.bulk_create(
+        [
+            Unit(
+                id_extern=f"BU-{h.id}",
+                street="Benchstraat",
+                house_number=i + 1,
+                postcode="1234AB",
+                city="Utrecht",
+            )
+            for i, h in enumerate(households)
+        ],
+        batch_size=1000,
+    )
+    units = {u.id_extern: u for u in Unit.objects.all()}
+    Tenancy.objects.bulk_create(
+        [
+            Tenancy(
+                id_extern=f"BT-{h.id}",
+                household=h,
+                unit=units[f"BU-{h.id}"],
+                start_date=dt.date(2020, 1, 1),
+                gross_rent_cents=70000,
+            )
+            for h in households
+        ],
+        batch_size=1000,
+    )
+    callbacks = dict(services.bulk_create_links(households[0::2], kind="terugbellen", campaign="bench"))
+    payment = dict(services.bulk_create_links(households[1::2], kind="betaalhulp", campaign="bench"))
+    tokens = [token for pair in zip(callbacks.values(), payment.values(), strict=True) for token in pair]
+    return tokens[:size], tokens[size:]
+
+
+def start_server(db_path: Path, port: int) -> subprocess.Popen:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"sqlite:///{db_path}",
+        DEBUG="False",
+        NABIJ_ACTION_RATE_PER_IP="0",
+        NABIJ_CALLBACK_CAPACITY="ochtend=2000,middag=2000",
+        LOG_LEVEL="ERROR",
+    )
+    server = subprocess.Popen(
+        [
+            str(PROJECT_DIR / ".venv" / "bin" / "gunicorn"),
+            "nabij.wsgi",
+            "--pythonpath",
+            str(PROJECT_DIR / "src"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=PROJECT_DIR,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+async def run(base: str, burst: list[str], paced: list[str], clients: int, rate: float) -> dict:
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(limit=clients, limit_per_host=clients)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        # Warm up both workers (imports, template compilation, connections).
+        for _ in range(20):
+            async with session.get(f"{base}/healthz") as r:
+                await r.read()
+
+        async def work(items, request) -> tuple[float, list[float], list[int]]:
+            queue = list(items)
+            latencies: list[float] = []
+            statuses: list[int] = []
+
+            async def client():
+                while queue:
+                    item = queue.pop()
+                    started = time.perf_counter()
+                    status = await request(item)
+                    latencies.append(time.perf_counter() - started)
+                    statuses.append(status)
+
+            started = time.perf_counter()
+            await asyncio.gather(*(client() for _ in range(clients)))
+            return time.perf_counter() - started, latencies, statuses
+
+        async def healthz(_item):
+            async with session.get(f"{base}/healthz") as r:
+                await r.read()
+                return r.status
+
+        # Each tenant opens the link first: the page and the CSRF cookie and token for the tap.
+        forms: dict[str, str] = {}
+        cookies: dict[str, str] = {}
+
+        async def open_link(token):
+            jar_free = aiohttp.DummyCookieJar()
+            async with (
+                aiohttp.ClientSession(connector=connector, connector_owner=False, cookie_jar=jar_free) as s,
+                s.get(f"{base}/k/{token}") as r,
+            ):
+                body = await r.read()
+                forms[token] = CSRF_RE.search(body).group(1).decode()
+                cookies[token] = r.cookies["csrftoken"].value
+                return r.status
+
+        async def confirm(token):
+            async with session.post(
+                f"{base}/k/{token}",
+                data={"csrfmiddlewaretoken": forms[token]},
+                headers={"Cookie": f"csrftoken={cookies[token]}", "Origin": "null"},
+            ) as r:
+                body = await r.read()
+                return r.status if b"Gelukt" in body else -r.status
+
+        session.cookie_jar.clear()
+        base_seconds, base_lat, base_status = await work(range(len(burst)), healthz)
+        open_seconds, open_lat, open_status = await work(burst + paced, open_link)
+        burst_seconds, burst_lat, burst_status = await work(burst, confirm)
+
+        # Paced, open loop: send on schedule whatever the previous requests are doing.
+        paced_lat: list[float] = []
+        paced_status: list[int] = []
+        interval = 1.0 / rate
+        semaphore = asyncio.Semaphore(clients)
+
+        async def scheduled(i, token, start):
+            await asyncio.sleep(max(0.0, start + i * interval - time.perf_counter()))
+            async with semaphore:
+                began = time.perf_counter()
+                status = await confirm(token)
+                paced_lat.append(time.perf_counter() - began)
+                paced_status.append(status)
+
+        start = time.perf_counter() + 0.05
+        await asyncio.gather(*(scheduled(i, t, start) for i, t in enumerate(paced)))
+        paced_seconds = time.perf_counter() - start
+
+    return {
+        "base": (base_seconds, base_lat, base_status),
+        "open": (open_seconds, open_lat, open_status),
+        "burst": (burst_seconds, burst_lat, burst_status),
+        "paced": (paced_seconds, paced_lat, paced_status),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1000, help="confirmations per phase (default 1000)")
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--rate", type=float, default=200.0, help="paced phase: confirmations per second")
+    args = parser.parse_args()
+
+    db_path = BENCH_VAR_DIR / "one-tap.sqlite3"
+    BENCH_VAR_DIR.mkdir(parents=True, exist_ok=True)
+    remove_database(db_path)
+    print(
+        f"Migrating and seeding {args.size:,} households and {2 * args.size:,} links into {db_path} …",
+        flush=True,
+    )
+    setup_django(db_path)
+    burst, paced = seed(args.size)
+    from django.db import connection
+
+    connection.close()
+
+    port = free_port()
+    server = start_server(db_path, port)
+    try:
+        results = asyncio.run(run(f"http://127.0.0.1:{port}", burst, paced, args.clients, args.rate))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    from nabij.actions.models import ActionResponse
+    from nabij.casework.models import Callback, Case, DunningPause
+
+    base_seconds, _, base_status = results["base"]
+    open_seconds, _, open_status = results["open"]
+    burst_seconds, burst_lat, burst_status = results["burst"]
+    paced_seconds, paced_lat, paced_status = results["paced"]
+    total = len(burst) + len(paced)
+    ok_confirmations = sum(1 for s in burst_status + paced_status if s == 200)
+    responses = ActionResponse.objects.count()
+    distinct_links = ActionResponse.objects.values("link").distinct().count()
+    callbacks = Callback.objects.count()
+    payment_cases = Case.objects.filter(kind="betaalhulp").count()
+    pauses = DunningPause.objects.count()
+    nothing_lost = (
+        ok_confirmations == total
+        and responses == total
+        and distinct_links == total
+        and callbacks == total // 2
+        and payment_cases == total // 2
+        and pauses == total // 2
+    )
+    healthz_rate = len(burst) / base_seconds
+    burst_rate = len(burst) / burst_seconds
+    paced_p50, paced_p99 = percentile(paced_lat, 0.50), percentile(paced_lat, 0.99)
+    burst_p50, burst_p99 = percentile(burst_lat, 0.50), percentile(burst_lat, 0.99)
+    print(
+        f"healthz:  {healthz_rate:7.0f} req/s ({args.clients} clients; statuses {sorted(set(base_status))})\n"
+        f"opens:    {total / open_seconds:7.0f} GET/s (statuses {sorted(set(open_status))})\n"
+        f"burst:    {burst_rate:7.0f} confirmations/s, p50 {burst_p50 * 1000:.0f} ms,"
+        f" p99 {burst_p99 * 1000:.0f} ms ({args.clients} always waiting: latency is mostly queueing)\n"
+        f"paced:    {len(paced) / paced_seconds:7.0f} confirmations/s offered {args.rate:.0f}/s,"
+        f" p50 {paced_p50 * 1000:.1f} ms, p99 {paced_p99 * 1000:.1f} ms,"
+        f" mean {statistics.mean(paced_lat) * 1000:.1f} ms\n"
+        f"database: {responses} responses ({distinct_links} distinct links), {callbacks} callbacks,"
+        f" {payment_cases} payment-help cases, {pauses} dunning pauses; expected {total} / {total // 2} each",
+        flush=True,
+    )
+    report(
+        "one_tap_load",
+        total,
+        burst_seconds,
+        len(burst) / healthz_rate,
+        TARGET,
+        ok=nothing_lost and burst_rate >= 200 and paced_p99 < 0.100,
+        clients=args.clients,
+        confirmations_per_second=round(burst_rate, 1),
+        healthz_per_second=round(healthz_rate, 1),
+        throughput_ratio_vs_healthz=round(burst_rate / healthz_rate, 3),
+        burst_p50_ms=round(burst_p50 * 1000, 1),
+        burst_p99_ms=round(burst_p99 * 1000, 1),
+        paced_rate=args.rate,
+        paced_p50_ms=round(paced_p50 * 1000, 1),
+        paced_p99_ms=round(paced_p99 * 1000, 1),
+        confirmed=responses,
+        expected=total,
+        nothing_lost=nothing_lost,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
