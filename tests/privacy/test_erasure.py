@@ -272,3 +272,24 @@ def test_after_erasure_no_table_holds_the_households_identifiers_and_the_monitor
     assert shell.name == "Verwijderd huishouden" and not shell.persons.exists()
     assert registry.directory().search("Oosterbroekstra") == []
     assert Tenancy.objects.filter(unit=unit, household=successor).exists()  # the next tenant is untouched
+
+
+def test_a_failing_data_class_erases_nothing_and_the_request_keeps_waiting(monkeypatch):
+    household = factories.household("Oosterbroekstra")
+    first, second = factories.staff_user("privacy_officer"), factories.staff_user("privacy_officer")
+    request = erasure.request_erasure(first, household.pk, "verzoek")
+
+    def broken(household_id):
+        raise RuntimeError("disk full")
+
+    # A data class that runs after tenants' own (order 5000) and fails: tenants' work must be rolled back.
+    failing = registry.HouseholdData(
+        key="test.broken", label="kapot", export=lambda h: [], erase=broken, order=5000
+    )
+    monkeypatch.setitem(registry._providers, failing.key, failing)
+    with pytest.raises(erasure.ErasureRefused, match="er is niets verwijderd"):
+        erasure.confirm_erasure(request, second)
+    request.refresh_from_db()
+    assert request.status == "aangevraagd" and request.decided_by is None
+    household.refresh_from_db()
+    assert household.name == "Fam. Oosterbroekstra" and household.persons.exists()

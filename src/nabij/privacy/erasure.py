@@ -9,6 +9,8 @@ figures), emptied of every free text and pointing at an empty household shell wi
 access log, which holds a household id and kinds of access, never the household's personal data.
 """
 
+import logging
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,7 @@ from nabij.privacy.access import ensure
 from nabij.privacy.models import ErasureRequest
 from nabij.privacy.roles import CONFIRM_ERASURE, REQUEST_ERASURE
 
+logger = logging.getLogger(__name__)
 REFERENCE_MAX = ErasureRequest._meta.get_field("reference").max_length
 
 
@@ -84,11 +87,23 @@ def confirm_erasure(erasure: ErasureRequest, user) -> ErasureRequest:
                 "zo kijken altijd twee mensen naar een verwijdering."
             )
         )
-    with transaction.atomic():
-        if not _decide(erasure, user, ErasureRequest.Status.DONE):
-            raise ErasureRefused(_("Over dit verzoek is al besloten."))
-        counts = erase_household(erasure.household_id)
-        ErasureRequest.objects.filter(pk=erasure.pk).update(counts=counts)
+    try:
+        with transaction.atomic():
+            if not _decide(erasure, user, ErasureRequest.Status.DONE):
+                raise ErasureRefused(_("Over dit verzoek is al besloten."))
+            counts = erase_household(erasure.household_id)
+            ErasureRequest.objects.filter(pk=erasure.pk).update(counts=counts)
+    except ErasureRefused:
+        raise
+    except Exception:
+        # All or nothing: the transaction is rolled back, the request waits as it was.
+        logger.exception("Erasure request %s failed; nothing was erased", erasure.pk)
+        raise ErasureRefused(
+            _(
+                "Het verwijderen is mislukt en er is niets verwijderd. "
+                "De beheerder ziet in het logboek waarom."
+            )
+        ) from None
     erasure.refresh_from_db()
     return erasure
 
