@@ -107,3 +107,14 @@ def test_subject_access_and_erasure_reach_what_the_tenant_typed(client, home, ma
     registry.provider("actions.links").erase(home.id)
     response.refresh_from_db()
     assert response.note == "" and response.kind == "terugbellen"
+
+
+def test_the_panel_names_the_pulse_answer_and_the_additions(client_for, client, home, make_link):
+    pulse, callback = make_link("hoe_gaat_het"), make_link("terugbellen")
+    client.post(f"/k/{pulse}", {"antwoord": "hulp"})
+    client.post(f"/k/{callback}")
+    client.post(f"/k/{callback}/aanvulling", {"telefoon": "0201234567"})
+    client_for("wijkconsulent")
+    page = client.get(f"/huishoudens/{home.key}/").content.decode()
+    assert "<strong>Hoe gaat het?</strong>: Ik kan hulp gebruiken" in page
+    assert "Ander nummer (niet gecontroleerd): +31201234567" in page

@@ -99,6 +99,13 @@ class ActionResponse(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def answer_label(self) -> str:
+        """The answer as staff read it: the pulse check's button, or what happened to contact details."""
+        if self.kind == ActionKind.PULSE and self.answer in PulseAnswer.values:
+            return str(PulseAnswer(self.answer).label)
+        return {"bevestigd": str(_("klopt nog")), "gewijzigd": str(_("nieuw opgegeven"))}.get(self.answer, "")
+
 
 class LinkOpen(models.Model):
     """A GET or HEAD of a link: "opened", with how likely it was a mail scanner or link preview rather
