@@ -177,3 +177,14 @@ def test_take_next_gives_the_case_due_first_of_my_team(household):
     assert first.pk == sooner.pk and first.owner == kcc and first.status == "in_behandeling"
     assert take_next(kcc).pk == later.pk
     assert take_next(kcc) is None
+
+
+def test_history_is_written_in_dutch_whatever_the_users_language(household):
+    from django.utils import translation
+
+    user = factories.staff_user(INCASSO)
+    case = a_case(household)
+    with translation.override("en"):
+        log_attempt(case, user, outcome="niet_bereikt")
+    assert case.events.get(kind=CaseEvent.Kind.CONTACT).text == "Telefoon, niet bereikt"
+    assert household.contacts.get().subject == "Betaalhulp"

@@ -2,11 +2,15 @@
 registered with `nabij.privacy.registry`. Erasure keeps the rows that workload and SLA figures count
 (kind, team, dates, status, outcome) and empties every free text."""
 
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nabij.casework.models import Callback, Case, CaseEvent, DunningPause
 from nabij.privacy import registry
-from nabij.privacy.registry import HouseholdData, field_labels, model_records
+from nabij.privacy.registry import HouseholdData, RetentionRule, field_labels, model_records
 
 CASE_FIELDS = ["created_at", "kind", "team", "status", "summary", "due_at", "closed_at", "outcome"]
 EVENT_FIELDS = ["at", "kind", "text"]
@@ -43,6 +47,29 @@ def erase_pauses(household_id: int) -> int:
     return DunningPause.objects.filter(tenancy__household_id=household_id).update(reason="")
 
 
+def _texts_due(cutoff: dt.date):
+    """Cases closed before `cutoff` that still hold free text, and pauses that ended before it."""
+    start = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
+    cases = Case.objects.filter(is_open=False, closed_at__lt=start)
+    with_text = cases.filter(
+        Q(summary__gt="") | Q(events__text__gt="") | Q(callback__phone_note__gt="")
+    ).distinct()
+    pauses = DunningPause.objects.filter(until__lt=cutoff, reason__gt="")
+    return cases, with_text, pauses
+
+
+def apply_text_retention(cutoff: dt.date, dry_run: bool) -> int:
+    cases, with_text, pauses = _texts_due(cutoff)
+    count = with_text.count() + pauses.count()
+    if not dry_run and count:
+        ids = cases.values("id")
+        CaseEvent.objects.filter(case_id__in=ids).update(text="")
+        Callback.objects.filter(case_id__in=ids).update(phone_note="")
+        cases.update(summary="")
+        pauses.update(reason="")
+    return count
+
+
 def register() -> None:
     registry.register(
         HouseholdData(
@@ -54,6 +81,18 @@ def register() -> None:
             erase=erase_cases,
             order=100,
             position=300,
+            retention=(
+                RetentionRule(
+                    key="casework.texts",
+                    label=_("Teksten bij afgesloten zaken en incassostops (leeggemaakt)"),
+                    period_key="notes",
+                    explanation=_(
+                        "De zaak is langer dan de termijn geleden afgesloten, of de incassostop is langer "
+                        "dan de termijn geleden afgelopen; de zaak zelf blijft meetellen."
+                    ),
+                    apply=apply_text_retention,
+                ),
+            ),
         )
     )
     registry.register(

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from nabij.casework.config import DAY_PARTS, callback_capacity, callback_cutoff, sla_for
 from nabij.casework.models import (
@@ -53,6 +54,13 @@ KIND_PROCESS = {
     CaseKind.PROACTIVE: CustomerProcess.PROACTIVE,
     CaseKind.EARLY_SIGNAL: CustomerProcess.PAYMENT_HELP,
 }
+
+
+def _stored(text) -> str:
+    """Text that is stored (history lines, summaries, subjects) is in the corporation's language (Dutch),
+    whatever language the request that wrote it was in; messages to the user follow the request."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
 
 
 def _error(field: str, message: str) -> ValidationError:
@@ -201,7 +209,8 @@ def change_status(case: Case, status: str, *, actor=None, outcome: str = "", not
     case.save(update_fields=fields)
     text = note
     if outcome:
-        text = f"{CaseOutcome(outcome).label}. {note}".strip() if note else str(CaseOutcome(outcome).label)
+        label = _stored(CaseOutcome(outcome).label)
+        text = f"{label}. {note}" if note else label
     _event(
         case, CaseEvent.Kind.STATUS, actor=actor, at=now, from_status=previous, to_status=status, text=text
     )
@@ -228,7 +237,11 @@ def assign(case: Case, owner, *, actor=None) -> Case:
         return case
     case.owner = owner
     case.save(update_fields=["owner"])
-    text = (owner.get_full_name() or owner.get_username()) if owner else _("Terug naar de teamwachtrij")
+    text = (
+        (owner.get_full_name() or owner.get_username())
+        if owner
+        else _stored(_lazy("Terug naar de teamwachtrij"))
+    )
     _event(case, CaseEvent.Kind.ASSIGNED, actor=actor, text=text)
     return case
 
@@ -367,12 +380,12 @@ def log_attempt(
         direction=direction,
         process=_process_for(case.kind),
         outcome=outcome,
-        subject=str(CaseKind(case.kind).label),
+        subject=_stored(CaseKind(case.kind).label),
         note=note,
         signals=signals,
     )
     case.contacts.add(contact)
-    text = f"{Channel(channel).label}, {Outcome(outcome).label.lower()}"
+    text = f"{_stored(Channel(channel).label)}, {_stored(Outcome(outcome).label).lower()}"
     if contact.note:
         text += f": {contact.note}"
     _event(case, CaseEvent.Kind.CONTACT, actor=user, at=contact.at, contact=contact, text=text)
@@ -446,8 +459,8 @@ def book_callback(*, household, source: str, phone_note: str = "", actor=None) -
         kind=CaseKind.CALLBACK,
         team=CALLBACK_TEAM,
         source=source,
-        summary=_("Terugbellen %(part)s %(date)s")
-        % {"part": DayPart(part).label.lower(), "date": date.strftime("%d-%m-%Y")},
+        summary=_stored(_lazy("Terugbellen %(part)s %(date)s"))
+        % {"part": _stored(DayPart(part).label).lower(), "date": date.strftime("%d-%m-%Y")},
         due_at=workdays.at(date, ends),
         actor=actor,
     )
@@ -514,7 +527,7 @@ def start_dunning_pause(
             CaseEvent.Kind.DUNNING_PAUSE,
             actor=actor,
             at=now,
-            text=_("Incassostop tot en met %(until)s: %(reason)s")
+            text=_stored(_lazy("Incassostop tot en met %(until)s: %(reason)s"))
             % {"until": pause.until.strftime("%d-%m-%Y"), "reason": reason},
         )
     return pause
@@ -543,7 +556,8 @@ def extend_dunning_pause(
             pause.case,
             CaseEvent.Kind.DUNNING_PAUSE,
             actor=actor,
-            text=_("Incassostop verlengd tot en met %(until)s") % {"until": new_until.strftime("%d-%m-%Y")},
+            text=_stored(_lazy("Incassostop verlengd tot en met %(until)s"))
+            % {"until": new_until.strftime("%d-%m-%Y")},
         )
     return pause
 
@@ -558,5 +572,10 @@ def end_dunning_pause(pause: DunningPause, *, actor=None) -> DunningPause:
     pause.ended_on, pause.updated_at = today, clock.now()
     pause.save(update_fields=["ended_on", "updated_at"])
     if pause.case_id:
-        _event(pause.case, CaseEvent.Kind.DUNNING_PAUSE, actor=actor, text=_("Incassostop beëindigd"))
+        _event(
+            pause.case,
+            CaseEvent.Kind.DUNNING_PAUSE,
+            actor=actor,
+            text=_stored(_lazy("Incassostop beëindigd")),
+        )
     return pause
