@@ -95,7 +95,10 @@ def find_link(token: str) -> ActionLink | None:
     if not tokens.looks_like_token(token):
         return None
     try:
-        return ActionLink.objects.select_related("household").get(token_hash=tokens.token_hash(token))
+        # The response comes along in the same query (LEFT JOIN): a GET needs to know whether it exists.
+        return ActionLink.objects.select_related("household", "response").get(
+            token_hash=tokens.token_hash(token)
+        )
     except ActionLink.DoesNotExist:
         return None
 
@@ -141,6 +144,9 @@ def respond(link: ActionLink, *, answer: str = "") -> tuple[ActionResponse, bool
         raise Refused("expired")
     if link.kind == ActionKind.PULSE and answer not in PulseAnswer.values:
         raise ValidationError({"antwoord": [_("Kies een van de drie knoppen.")]})
+    # Reads that need no lock happen before the write transaction, so SQLite's one writer lock is held
+    # for as short a time as possible.
+    tenancy = _current_tenancy(link.household) if link.kind == ActionKind.PAYMENT_HELP else None
     try:
         with transaction.atomic():
             if connection.features.has_select_for_update:
@@ -151,7 +157,7 @@ def respond(link: ActionLink, *, answer: str = "") -> tuple[ActionResponse, bool
             if existing is not None:
                 return existing, False
             now = clock.now()
-            outcome, stored_answer = _perform(link, answer, now)
+            outcome, stored_answer = _perform(link, answer, now, tenancy)
             response = ActionResponse.objects.create(
                 link=link,
                 household_id=link.household_id,
@@ -168,7 +174,15 @@ def respond(link: ActionLink, *, answer: str = "") -> tuple[ActionResponse, bool
     return response, True
 
 
-def _perform(link: ActionLink, answer: str, now) -> tuple[dict, str]:
+def _current_tenancy(household):
+    from nabij.tenants.models import Tenancy
+    from nabij.tenants.selectors import current_tenancy
+
+    today = clock.today()
+    return current_tenancy(list(Tenancy.objects.filter(household=household).select_related("unit")), today)
+
+
+def _perform(link: ActionLink, answer: str, now, tenancy) -> tuple[dict, str]:
     """Do the action's work through the other apps' services; returns (outcome, stored answer)."""
     household = link.household
     kind = link.kind
@@ -183,7 +197,7 @@ def _perform(link: ActionLink, answer: str, now) -> tuple[dict, str]:
             "case": callback.case_id,
         }, ""
     if kind == ActionKind.PAYMENT_HELP:
-        return _payment_help(household, now), ""
+        return _payment_help(household, tenancy), ""
     if kind == ActionKind.PULSE:
         return _pulse(link, answer), answer
     if kind == ActionKind.CONTACT_DETAILS:
@@ -205,13 +219,10 @@ def _perform(link: ActionLink, answer: str, now) -> tuple[dict, str]:
     raise ValueError(f"unknown action kind {kind!r}")
 
 
-def _payment_help(household, now) -> dict:
+def _payment_help(household, tenancy) -> dict:
     from nabij.casework.services import open_case, start_dunning_pause
     from nabij.contacts.models import Team
-    from nabij.tenants.selectors import current_tenancy, household_tenancies
 
-    today = timezone.localdate(now)
-    tenancy = current_tenancy(household_tenancies(household, today), today)
     case = open_case(
         household=household,
         kind="betaalhulp",
