@@ -16,6 +16,8 @@ DEMO_USERS = {
     "beleid": ("Fatima", "El Amrani", "beleid"),
     "beheer": ("Joris", "van Dam", "functioneel_beheer"),
     "privacy": ("Ingrid", "Visser", "privacy_officer"),
+    # A second privacy officer: erasure needs four eyes (one requests, another confirms).
+    "privacy2": ("Karim", "Bouzid", "privacy_officer"),
 }
 
 
