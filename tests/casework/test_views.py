@@ -212,3 +212,28 @@ def test_take_a_case_and_give_it_back_but_not_a_colleagues(client, household):
     response = client.post(reverse("casework:take", args=[case.pk]), follow=True)
     assert "joost behandelt deze zaak al." in response.content.decode()
     assert Case.objects.get(pk=case.pk).owner == colleague
+
+
+def test_bulk_assign_returns_only_to_our_own_pages(client, household):
+    case = kcc_case(household)
+    adviser = factories.staff_user("klantadviseur")
+    client.force_login(factories.staff_user("teamleider"))
+    data = {"zaak": [case.pk], "owner": adviser.pk}
+    assert client.post(reverse("casework:bulk_assign"), {**data, "next": "//evil.example/"}).url == "/zaken/"
+    assert client.post(reverse("casework:bulk_assign"), {**data, "next": "/zaken/?kind=proactief"}).url == (
+        "/zaken/?kind=proactief"
+    )
+
+
+def test_the_case_page_has_the_phone_numbers_and_arrears_in_months(client, household, tenancy):
+    import datetime as dt
+
+    factories.contact_point(household, "MOB", "+31612345678", preferred=True)
+    factories.contact_point(household, "TEL", "+31301234567", status="ONG")  # invalid: not shown
+    factories.monthly_rent(tenancy, dt.date(2026, 1, 1), months=3, paid_months=1)
+    case = kcc_case(household, tenancy=tenancy)
+    client.force_login(factories.staff_user("klantadviseur"))
+    with frozen_clock(dt.date(2026, 3, 20)):
+        page = client.get(reverse("casework:case", args=[case.pk])).content.decode()
+    assert 'href="tel:+31612345678"' in page and "+31301234567" not in page
+    assert "2 maanden" in page

@@ -178,3 +178,36 @@ def household_casework(household, today: dt.date | None = None) -> dict:
         Case.objects.filter(household=household, is_open=False).order_by("-closed_at", "-id")[:3]
     )
     return {"cases": cases, "callbacks": callbacks, "pauses": pauses, "recent_closed": recent_closed}
+
+
+@dataclass
+class HouseholdSummary:
+    """What the case page shows of the household, so the caller has it at hand: address, phone numbers
+    and arrears in months of rent (not a scary amount first)."""
+
+    tenancy: object | None
+    phones: list
+    email: object | None
+    arrears: object | None
+
+
+def household_summary(household, today: dt.date | None = None) -> HouseholdSummary:
+    from nabij.ledger.selectors import arrears_state
+    from nabij.tenants.models import ContactPoint
+    from nabij.tenants.selectors import current_tenancy, household_tenancies
+
+    today = today or clock.today()
+    tenancy = current_tenancy(household_tenancies(household, today), today)
+    points = [
+        p
+        for p in household.contact_points.exclude(status=ContactPoint.Status.INVALID).order_by(
+            "-preferred", "id"
+        )
+        if p.kind in (ContactPoint.Kind.MOBILE, ContactPoint.Kind.PHONE, ContactPoint.Kind.EMAIL)
+    ]
+    return HouseholdSummary(
+        tenancy=tenancy,
+        phones=[p for p in points if p.kind != ContactPoint.Kind.EMAIL],
+        email=next((p for p in points if p.kind == ContactPoint.Kind.EMAIL), None),
+        arrears=arrears_state(tenancy, today) if tenancy else None,
+    )

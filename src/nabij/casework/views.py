@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,7 +33,7 @@ def _teammates(teams) -> list:
 
 
 def _messages(error: ValidationError) -> list[str]:
-    return [m for messages_ in error.message_dict.values() for m in messages_]
+    return list(error.messages)
 
 
 @require_permission(VIEW_CASE)
@@ -124,7 +125,7 @@ def bulk_assign(request):
     owner_id = request.POST.get("owner", "")
     ids = request.POST.getlist("zaak")
     back = request.POST.get("next") or ""
-    if not back.startswith("/"):
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
         back = ""
     target = back or "casework:queue"
     owner = User.objects.filter(pk=owner_id, is_active=True).first() if owner_id.isdigit() else None
@@ -174,6 +175,7 @@ def _render_case(request, case, *, status=200, **forms_and_errors):
         "attempt_form": forms_and_errors.pop("attempt_form", None) or AttemptForm(),
         "note_form": forms_and_errors.pop("note_form", None) or NoteForm(),
         "attempts": case.contacts.count(),
+        "summary": selectors.household_summary(case.household),
         "pauses": list(case.dunning_pauses.all()),
         **forms_and_errors,
     }
