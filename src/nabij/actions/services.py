@@ -6,6 +6,7 @@ ActionResponse; the unique link on ActionResponse makes a second tap, or two at 
 """
 
 import datetime as dt
+import hmac
 import secrets
 
 import phonenumbers
@@ -419,27 +420,70 @@ def request_details_change(
     return response
 
 
+MOBILE_CODE_ATTEMPTS = 5
+
+
+def _code_hash(household, code: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{household.key.hex}:{code}".encode(), "sha256"
+    ).hexdigest()
+
+
 def send_mobile_code(household, mobile: str, outcome: dict) -> bool:
     """The SMS code hook. Nabij has no SMS gateway yet: when NABIJ_SMS_CODE_SENDER names a function
-    `send(number, text)`, a 6-digit code goes out and its hash waits in `outcome`; without one, the new
-    number waits for staff to check it in a conversation (the tenant 360 panel shows it). Returns whether a
-    code was sent."""
+    `send(number, text)`, a 6-digit code goes out and its keyed hash waits in `outcome` for the code page
+    (`verify_mobile_code`); without one, the new number waits for staff to check it in a conversation (the
+    tenant 360 panel shows it). Returns whether a code was sent."""
     sender_path = settings.NABIJ_SMS_CODE_SENDER
     if not sender_path:
         return False
     from django.utils.module_loading import import_string
 
     code = f"{secrets.randbelow(10**6):06d}"
-    outcome["mobile_code_hash"] = tokens.token_hash(code + household.key.hex)
-    import_string(sender_path)(
-        mobile,
-        _("Je code voor %(name)s: %(code)s")
-        % {
-            "name": settings.NABIJ_CORPORATION_NAME,
-            "code": code,
-        },
-    )
+    outcome["mobile_code_hash"] = _code_hash(household, code)
+    outcome["mobile_code_attempts"] = 0
+    text = _("Je code voor %(name)s is %(code)s. Vul hem in op de pagina waar je je nummer gaf.") % {
+        "name": settings.NABIJ_CORPORATION_NAME,
+        "code": code,
+    }
+    import_string(sender_path)(mobile, text)
     return True
+
+
+def verify_mobile_code(response: ActionResponse, code: str) -> ActionResponse:
+    """The tenant typed the SMS code: the new mobile number becomes the household's preferred, verified one.
+    At most MOBILE_CODE_ATTEMPTS tries; the link's expiry also ends the code. Dutch ValidationError naming
+    the field otherwise."""
+    from nabij.tenants.services import correct_contact_point
+
+    if is_expired(response.link):
+        raise Refused("expired")
+    with transaction.atomic():
+        response = (
+            ActionResponse.objects.select_for_update().select_related("link__household").get(pk=response.pk)
+        )
+        outcome = response.outcome
+        if outcome.get("mobile_verified"):
+            return response
+        if not outcome.get("mobile_code_hash"):
+            raise ValidationError({"code": [_("Er is geen code verstuurd voor dit nummer.")]})
+        if outcome.get("mobile_code_attempts", 0) >= MOBILE_CODE_ATTEMPTS:
+            raise ValidationError({"code": [_("Je hebt te vaak een verkeerde code ingevuld. Bel ons.")]})
+        code = "".join(ch for ch in (code or "") if ch.isdigit())
+        household = response.link.household
+        if not hmac.compare_digest(_code_hash(household, code), outcome["mobile_code_hash"]):
+            outcome["mobile_code_attempts"] = outcome.get("mobile_code_attempts", 0) + 1
+            response.save(update_fields=["outcome"])
+            error = ValidationError({"code": [_("Deze code klopt niet. Kijk nog eens in de sms.")]})
+        else:
+            correct_contact_point(
+                household, ContactPoint.Kind.MOBILE, response.other_phone, checked_in_conversation=True
+            )
+            outcome["mobile_verified"] = True
+            response.updated_at = clock.now()
+            response.save(update_fields=["outcome", "updated_at"])
+            return response
+    raise error
 
 
 def _send_verification(household, token, email, base_url) -> None:

@@ -211,6 +211,25 @@ def change_details(request, token):
 
 
 @tenant_page
+@require_http_methods(["POST"])
+def mobile_code(request, token):
+    """The code from the SMS that checks a new mobile number (only when an SMS gateway is configured)."""
+    link, problem = _load(request, token)
+    if problem:
+        return problem
+    response = services.existing_response(link)
+    if response is None or not response.outcome.get("mobile_code_hash"):
+        return _problem(request, "unknown", 404, "nl")
+    try:
+        response = services.verify_mobile_code(response, request.POST.get("code", ""))
+    except ValidationError as exc:
+        return _done(request, link, response, already=False, errors=exc.message_dict, status=400)
+    except services.Refused:
+        return _problem(request, "expired", 410, services.language_of(link.household))
+    return _done(request, link, response, already=False)
+
+
+@tenant_page
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def one_click_opt_out(request, token):

@@ -100,6 +100,7 @@ MATRIX: dict[str, Rule] = {
     "actions:link": TOKEN,
     "actions:add_details": TOKEN,
     "actions:change_details": TOKEN,
+    "actions:mobile_code": TOKEN,
     "actions:one_click_opt_out": TOKEN,
     "actions:create_link": needs(roles.SEND_ACTION_LINK, PERSONAL, CONTACTS),
     # --- casework -----------------------------------------------------------------------------------
