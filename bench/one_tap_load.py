@@ -2,7 +2,7 @@
 
     python bench/one_tap_load.py [--size N] [--clients C] [--rate R]   (default 1,000, 200 clients, 200/s)
 
-A fresh SQLite database (WAL, as in production defaults) with 2×N households, each with a current tenancy
+A fresh SQLite database (WAL, as in production defaults) with 2.5×N households, each with a current tenancy
 and one one-tap link: half terugbellen (books a callback slot, opens a case), half betaalhulp (opens a case
 for huurincasso and starts a dunning pause). gunicorn serves it on loopback with 2 sync workers; the
 client is asyncio + aiohttp on the same machine (2 cores shared: the client's CPU counts against the server).
@@ -13,7 +13,9 @@ Measured, in this order, in one run:
   2. burst: C concurrent clients each confirm distinct links as fast as the server answers, N confirmations
      — throughput (confirmations/s) and latency (which, with C requests always waiting, is mostly queueing);
   3. paced: another N links confirmed at a steady R per second (open loop: requests are sent on schedule,
-     not when the previous one returned) — p50/p99 latency at the target load.
+     not when the previous one returned) — p50/p99 latency at the target load;
+  4. light: N/2 more links, paced at half the throughput the burst reached — the latency of a tap when the
+     server is not saturated.
 Afterwards the database is checked: every confirmation is there once (responses, cases, callbacks and pauses
 counted), none twice, none lost.
 
@@ -51,13 +53,13 @@ def free_port() -> int:
 
 def seed(size: int) -> tuple[list[str], list[str]]:
     """2×N households, each with a current tenancy and one link (terugbellen and betaalhulp alternate);
-    returns the tokens for the burst and for the paced phase."""
+    returns the tokens for the burst, the paced phase and the light phase (N, N and N/2)."""
     import datetime as dt
 
     from nabij.actions import services
     from nabij.tenants.models import Household, Person, Tenancy, Unit
 
-    count = 2 * size
+    count = 2 * size + 2 * (size // 4)
     Household.objects.bulk_create(
         [Household(id_extern=f"B-{i}", name=f"Fam. Bench {i}") for i in range(count)], batch_size=1000
     )
@@ -101,7 +103,7 @@ def seed(size: int) -> tuple[list[str], list[str]]:
     callbacks = dict(services.bulk_create_links(households[0::2], kind="terugbellen", campaign="bench"))
     payment = dict(services.bulk_create_links(households[1::2], kind="betaalhulp", campaign="bench"))
     tokens = [token for pair in zip(callbacks.values(), payment.values(), strict=True) for token in pair]
-    return tokens[:size], tokens[size:]
+    return tokens[:size], tokens[size : 2 * size], tokens[2 * size : 2 * size + 2 * (size // 4)]
 
 
 def start_server(db_path: Path, port: int) -> subprocess.Popen:
@@ -147,7 +149,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def run(base: str, burst: list[str], paced: list[str], clients: int, rate: float) -> dict:
+async def run(base: str, burst, paced, light, clients: int, rate: float) -> dict:
     import aiohttp
 
     connector = aiohttp.TCPConnector(limit=clients, limit_per_host=clients)
@@ -204,35 +206,35 @@ async def run(base: str, burst: list[str], paced: list[str], clients: int, rate:
                 body = await r.read()
                 return r.status if b"Gelukt" in body else -r.status
 
-        session.cookie_jar.clear()
-        base_seconds, base_lat, base_status = await work(range(len(burst)), healthz)
-        open_seconds, open_lat, open_status = await work(burst + paced, open_link)
-        burst_seconds, burst_lat, burst_status = await work(burst, confirm)
-
         # Paced, open loop: send on schedule whatever the previous requests are doing.
-        paced_lat: list[float] = []
-        paced_status: list[int] = []
-        interval = 1.0 / rate
-        semaphore = asyncio.Semaphore(clients)
+        async def paced_phase(tokens, per_second):
+            latencies: list[float] = []
+            statuses: list[int] = []
+            interval = 1.0 / per_second
+            semaphore = asyncio.Semaphore(clients)
 
-        async def scheduled(i, token, start):
-            await asyncio.sleep(max(0.0, start + i * interval - time.perf_counter()))
-            async with semaphore:
-                began = time.perf_counter()
-                status = await confirm(token)
-                paced_lat.append(time.perf_counter() - began)
-                paced_status.append(status)
+            async def scheduled(i, token, start):
+                await asyncio.sleep(max(0.0, start + i * interval - time.perf_counter()))
+                async with semaphore:
+                    began = time.perf_counter()
+                    status = await confirm(token)
+                    latencies.append(time.perf_counter() - began)
+                    statuses.append(status)
 
-        start = time.perf_counter() + 0.05
-        await asyncio.gather(*(scheduled(i, t, start) for i, t in enumerate(paced)))
-        paced_seconds = time.perf_counter() - start
+            start = time.perf_counter() + 0.05
+            await asyncio.gather(*(scheduled(i, t, start) for i, t in enumerate(tokens)))
+            return time.perf_counter() - start, latencies, statuses
 
-    return {
-        "base": (base_seconds, base_lat, base_status),
-        "open": (open_seconds, open_lat, open_status),
-        "burst": (burst_seconds, burst_lat, burst_status),
-        "paced": (paced_seconds, paced_lat, paced_status),
-    }
+        session.cookie_jar.clear()
+        results = {"base": await work(range(len(burst)), healthz)}
+        results["open"] = await work(burst + paced + light, open_link)
+        results["burst"] = await work(burst, confirm)
+        results["paced"] = await paced_phase(paced, rate)
+        # Latency when the server is not saturated: half the throughput the burst reached.
+        light_rate = max(1.0, 0.5 * len(burst) / results["burst"][0])
+        results["light"] = await paced_phase(light, light_rate)
+        results["light_rate"] = light_rate
+    return results
 
 
 def main() -> None:
@@ -250,7 +252,7 @@ def main() -> None:
         flush=True,
     )
     setup_django(db_path)
-    burst, paced = seed(args.size)
+    burst, paced, light = seed(args.size)
     from django.db import connection
 
     connection.close()
@@ -258,7 +260,7 @@ def main() -> None:
     port = free_port()
     server = start_server(db_path, port)
     try:
-        results = asyncio.run(run(f"http://127.0.0.1:{port}", burst, paced, args.clients, args.rate))
+        results = asyncio.run(run(f"http://127.0.0.1:{port}", burst, paced, light, args.clients, args.rate))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -270,8 +272,9 @@ def main() -> None:
     open_seconds, _, open_status = results["open"]
     burst_seconds, burst_lat, burst_status = results["burst"]
     paced_seconds, paced_lat, paced_status = results["paced"]
-    total = len(burst) + len(paced)
-    ok_confirmations = sum(1 for s in burst_status + paced_status if s == 200)
+    light_seconds, light_lat, light_status = results["light"]
+    total = len(burst) + len(paced) + len(light)
+    ok_confirmations = sum(1 for s in burst_status + paced_status + light_status if s == 200)
     responses = ActionResponse.objects.count()
     distinct_links = ActionResponse.objects.values("link").distinct().count()
     callbacks = Callback.objects.count()
@@ -297,6 +300,9 @@ def main() -> None:
         f"paced:    {len(paced) / paced_seconds:7.0f} confirmations/s offered {args.rate:.0f}/s,"
         f" p50 {paced_p50 * 1000:.1f} ms, p99 {paced_p99 * 1000:.1f} ms,"
         f" mean {statistics.mean(paced_lat) * 1000:.1f} ms\n"
+        f"light:    {len(light) / light_seconds:7.0f} confirmations/s offered {results['light_rate']:.0f}/s"
+        f" (half the burst's), p50 {percentile(light_lat, 0.5) * 1000:.1f} ms,"
+        f" p99 {percentile(light_lat, 0.99) * 1000:.1f} ms\n"
         f"database: {responses} responses ({distinct_links} distinct links), {callbacks} callbacks,"
         f" {payment_cases} payment-help cases, {pauses} dunning pauses; expected {total} / {total // 2} each",
         flush=True,
@@ -317,6 +323,9 @@ def main() -> None:
         paced_rate=args.rate,
         paced_p50_ms=round(paced_p50 * 1000, 1),
         paced_p99_ms=round(paced_p99 * 1000, 1),
+        light_rate=round(results["light_rate"], 1),
+        light_p50_ms=round(percentile(light_lat, 0.5) * 1000, 1),
+        light_p99_ms=round(percentile(light_lat, 0.99) * 1000, 1),
         confirmed=responses,
         expected=total,
         nothing_lost=nothing_lost,
