@@ -248,7 +248,7 @@ def main() -> None:
     BENCH_VAR_DIR.mkdir(parents=True, exist_ok=True)
     remove_database(db_path)
     print(
-        f"Migrating and seeding {args.size:,} households and {2 * args.size:,} links into {db_path} …",
+        f"Migrating and seeding {args.size * 5 // 2:,} households, one link each, into {db_path} …",
         flush=True,
     )
     setup_django(db_path)
