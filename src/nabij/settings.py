@@ -258,6 +258,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes reports every login at INFO; lock-outs come at WARNING (failed logins are in the access log).
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- Nabij ----------------------------------------------------------------------------------
