@@ -237,3 +237,23 @@ def test_the_case_page_has_the_phone_numbers_and_arrears_in_months(client, house
         page = client.get(reverse("casework:case", args=[case.pk])).content.decode()
     assert 'href="tel:+31612345678"' in page and "+31301234567" not in page
     assert "2 maanden" in page
+
+
+def test_open_a_case_from_the_tenant_360(client, household, tenancy):
+    client.force_login(factories.staff_user("incasso"))
+    page = client.get(reverse("tenants:household", args=[household.key])).content.decode()
+    assert "Nieuwe zaak" in page
+    url = reverse("casework:open", args=[household.key])
+    response = client.post(
+        url, {"zaak-kind": "betaalhulp", "zaak-team": "incasso", "zaak-summary": "Belde zelf"}
+    )
+    case = Case.objects.get()
+    assert response.url == reverse("casework:case", args=[case.pk])
+    assert (case.kind, case.team, case.tenancy, case.summary, case.source) == (
+        "betaalhulp", "incasso", tenancy, "Belde zelf", "medewerker",
+    )  # fmt: skip
+    refused = client.post(url, {"zaak-kind": "terugbellen", "zaak-team": "incasso"}, follow=True)
+    assert "Kies een soort zaak uit de lijst." in refused.content.decode()
+    assert Case.objects.count() == 1
+    client.force_login(factories.staff_user("beleid"))
+    assert client.post(url, {"zaak-kind": "betaalhulp", "zaak-team": "incasso"}).status_code == 403

@@ -83,3 +83,22 @@ def test_kcc_takes_the_next_case_calls_records_the_outcome_and_the_case_leaves_t
     with page.expect_navigation():
         page.get_by_role("button", name="Volgende zaak").click()
     assert page.url.endswith(f"/zaken/{later.pk}/")
+
+
+def test_the_tenant_360_panel_opens_a_new_case(page, live_server, axe_check):
+    household = factories.household("Visser", "Anouk")
+    tenancy = factories.tenancy(household, factories.unit(street="Lijnmarkt", house_number=8))
+    user = factories.staff_user("incasso")
+    _log_in(page, live_server.url, user.username)
+    page.goto(f"{live_server.url}/huishoudens/{household.key}/")
+    page.get_by_text("Nieuwe zaak").click()
+    page.select_option("#id_zaak-kind", "betaalhulp")
+    page.select_option("#id_zaak-team", "incasso")
+    page.fill("#id_zaak-summary", "Vraagt om een regeling")
+    axe_check(page, "tenant360-casework-panel")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Zaak aanmaken").click()
+    case = Case.objects.get()
+    assert page.url.endswith(f"/zaken/{case.pk}/")
+    assert (case.kind, case.tenancy, case.summary) == ("betaalhulp", tenancy, "Vraagt om een regeling")
+    assert "Zaak aangemaakt." in page.locator(".messages").inner_text()

@@ -64,3 +64,28 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Schrijf eerst een notitie.")},
     )
+
+
+class OpenCaseForm(forms.Form):
+    """A case staff open by hand from the tenant 360 (callbacks and signal follow-ups open themselves)."""
+
+    prefix = "zaak"
+    kind = forms.ChoiceField(
+        label=_("Soort"),
+        choices=[
+            (k, label) for k, label in CaseKind.choices if k not in (CaseKind.CALLBACK, "opvolging_signaal")
+        ],
+        error_messages={
+            "invalid_choice": _("Kies een soort zaak uit de lijst."),
+            "required": _("Kies een soort zaak uit de lijst."),
+        },
+    )
+    team = forms.ChoiceField(
+        label=_("Team"),
+        choices=Team.choices,
+        error_messages={
+            "invalid_choice": _("Kies een team uit de lijst."),
+            "required": _("Kies een team uit de lijst."),
+        },
+    )
+    summary = forms.CharField(label=_("Omschrijving"), max_length=200, required=False)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("zaken/<int:pk>/contactpoging/", views.log_attempt, name="attempt"),
     path("zaken/<int:pk>/notitie/", views.add_note, name="note"),
     path("zaken/<int:pk>/behandelaar/", views.take_case, name="take"),
+    path("huishoudens/<uuid:key>/zaak/", views.open_for_household, name="open"),
 ]

@@ -11,12 +11,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.casework import selectors, services
-from nabij.casework.forms import AttemptForm, CloseForm, NoteForm, QueueFilterForm, StatusForm
+from nabij.casework.forms import AttemptForm, CloseForm, NoteForm, OpenCaseForm, QueueFilterForm, StatusForm
 from nabij.casework.models import Case, CaseStatus
 from nabij.casework.teams import ROLE_TEAMS, teams_of
 from nabij.contacts.models import Team
@@ -25,6 +26,8 @@ from nabij.privacy.access import require_permission
 from nabij.privacy.models import AccessLogEntry
 from nabij.privacy.roles import ASSIGN_CASE, CHANGE_CASE, VIEW_CASE
 from nabij.privacy.services import log_access
+from nabij.tenants.models import Household
+from nabij.tenants.selectors import current_tenancy, household_tenancies
 
 
 def _teammates(teams) -> list:
@@ -265,4 +268,32 @@ def take_case(request, pk):
             services.take(case, request.user)
     except ValidationError as error:
         messages.error(request, " ".join(_messages(error)))
+    return redirect("casework:case", pk=case.pk)
+
+
+@require_permission(CHANGE_CASE)
+@require_POST
+def open_for_household(request, key):
+    """ "Nieuwe zaak" on the tenant 360: open a case for this household and go to it."""
+    household = get_object_or_404(Household, key=key)
+    form = OpenCaseForm(request.POST)
+    back = reverse("tenants:household", args=[household.key])
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(back)
+    today = clock.today()
+    try:
+        case = services.open_case(
+            household=household,
+            tenancy=current_tenancy(household_tenancies(household, today), today),
+            kind=form.cleaned_data["kind"],
+            team=form.cleaned_data["team"],
+            source="medewerker",
+            summary=form.cleaned_data["summary"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(_messages(error)))
+        return redirect(back)
+    messages.success(request, _("Zaak aangemaakt."))
     return redirect("casework:case", pk=case.pk)
