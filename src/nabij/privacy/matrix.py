@@ -114,6 +114,7 @@ MATRIX: dict[str, Rule] = {
     "casework:note": needs(roles.CHANGE_CASE, PERSONAL, CONTACTS),
     "casework:take": needs(roles.CHANGE_CASE, PERSONAL),
     "casework:bulk_assign": needs(roles.ASSIGN_CASE, STAFF),
+    "casework:open": needs(roles.CHANGE_CASE, PERSONAL),
     # --- privacy ------------------------------------------------------------------------------------
     "privacy:access_log": needs(roles.VIEW_ACCESS_LOG, ACCESS_LOG, STAFF),
     "privacy:second_factor": LOGIN,  # the second step of logging in (TOTP), when NABIJ_REQUIRE_2FA is on
