@@ -258,7 +258,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # django-axes reports every login at INFO; lock-outs come at WARNING (failed logins are in the access log).
+    # django-axes reports every login at INFO; lock-outs come at WARNING (failed logins: the access log).
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
