@@ -22,6 +22,7 @@ from nabij.actions import ratelimit, services
 from nabij.actions.csrf import tenant_csrf_protect
 from nabij.actions.models import STAFF_KINDS, ActionKind, PulseAnswer
 from nabij.actions.panels import actions_panel
+from nabij.actions.tokens import looks_like_token
 from nabij.privacy.access import require_permission
 from nabij.privacy.models import AccessLogEntry
 from nabij.privacy.roles import SEND_ACTION_LINK
@@ -38,12 +39,10 @@ def tenant_page(view):
     @wraps(view)
     @csrf_exempt  # checked by tenant_csrf_protect below (see nabij.actions.csrf)
     def wrapped(request, token, *args, **kwargs):
-        allowed = ratelimit.hit(
-            {
-                ("ip", client_ip(request) or "-"): settings.NABIJ_ACTION_RATE_PER_IP,
-                ("link", token[:64]): settings.NABIJ_ACTION_RATE_PER_LINK,
-            }
-        )
+        limits = {("ip", client_ip(request) or "-"): settings.NABIJ_ACTION_RATE_PER_IP}
+        if looks_like_token(token):  # junk never gets a counter of its own: the per-address limit covers it
+            limits[("link", token)] = settings.NABIJ_ACTION_RATE_PER_LINK
+        allowed = ratelimit.hit(limits)
         if allowed:
             response = protected(request, token, *args, **kwargs)
         else:
