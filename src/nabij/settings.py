@@ -297,6 +297,12 @@ NABIJ_DUNNING_PAUSE_DAYS = env.int("NABIJ_DUNNING_PAUSE_DAYS", default=30)
 # Contact attempts needed before a case may close as "niet bereikt na 3 pogingen".
 NABIJ_CASE_MIN_ATTEMPTS = env.int("NABIJ_CASE_MIN_ATTEMPTS", default=3)
 NABIJ_CASE_PAGE_SIZE = env.int("NABIJ_CASE_PAGE_SIZE", default=25)
+# Vroegsignalering (Wgs, docs/casework.md): candidates owe at least this many months of rent, and their
+# latest written reminder (AAN) is this many days old ("min-max"). Reminders sent before the date in
+# NABIJ_EARLY_SIGNAL_ANNOUNCED_SINCE (YYYY-MM-DD; empty: all) did not yet announce the report.
+NABIJ_EARLY_SIGNAL_MIN_MONTHS = env.str("NABIJ_EARLY_SIGNAL_MIN_MONTHS", default="1")
+NABIJ_EARLY_SIGNAL_DAYS = env.str("NABIJ_EARLY_SIGNAL_DAYS", default="30-100")
+NABIJ_EARLY_SIGNAL_ANNOUNCED_SINCE = env.str("NABIJ_EARLY_SIGNAL_ANNOUNCED_SINCE", default="")
 
 # --- One-tap links for tenants (docs/one-tap.md) -----------------------------------------------
 # The address tenants reach Nabij at (https://mijn.example.nl): links start with it. Empty: the address
