@@ -263,3 +263,268 @@ class DunningPause(models.Model):
         from nabij.core import clock
 
         return self.is_active_on(clock.today())
+
+
+# --- Proactive outreach list (precomputed by casework.outreach.refresh_outreach_list) -------------------
+
+
+class OutreachCandidate(models.Model):
+    """One household on the proactive outreach list, with the facts behind its place and the reasons in
+    plain Dutch. Rebuilt as a whole by the batch (`manage.py refresh_outreach`); pages only read it."""
+
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="+")
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveIntegerField(_("volgorde"))
+    arrears_cents = models.BigIntegerField(_("achterstand (centen)"), default=0)
+    months_in_arrears = models.DecimalField(
+        _("maanden achterstand"), max_digits=6, decimal_places=2, default=0
+    )
+    reminders = models.PositiveSmallIntegerField(_("aanmaningen (12 maanden)"), default=0)
+    earlier_spells = models.PositiveSmallIntegerField(_("eerdere achterstanden"), default=0)
+    broken_arrangements = models.PositiveSmallIntegerField(_("afgebroken regelingen"), default=0)
+    recent_signals = models.PositiveSmallIntegerField(_("recente signalen"), default=0)
+    reasons = models.JSONField(_("redenen"), default=list)
+    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    computed_at = models.DateTimeField(_("berekend op"))
+
+    class Meta:
+        ordering = ["-score", "household_id"]
+        indexes = [models.Index(fields=["-score", "household"], name="outreach_order")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.score}"
+
+
+# --- Call scripts -------------------------------------------------------------------------------------
+
+
+class CallScript(models.Model):
+    """Belscript per case kind: what to say first (empathy), advice to give, and the action to propose.
+    Edited by functioneel beheer."""
+
+    kind = models.CharField(_("soort zaak"), max_length=20, choices=CaseKind.choices, unique=True)
+    empathy = models.TextField(_("begrip tonen"), max_length=2000)
+    advice = models.TextField(_("advies"), max_length=2000)
+    action = models.TextField(_("actie"), max_length=2000)
+    updated_at = models.DateTimeField(_("gewijzigd op"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("belscript")
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+# --- Payment arrangements proposed or agreed in Nabij (for the ERP) ---------------------------------
+
+
+class ArrangementStatus(models.TextChoices):
+    """VERA BETALINGSREGELINGSTATUS."""
+
+    REQUESTED = "AAN", _("Aangevraagd")
+    ACTIVE = "ACT", _("Actief")
+    CANCELLED = "ANN", _("Geannuleerd")
+    ENDED = "BEE", _("Beëindigd")
+    FROZEN = "BEV", _("Bevroren")
+    DELETED = "VER", _("Verwijderd")
+
+
+class Arrangement(models.Model):
+    """A VERA Betalingsregeling the rent-collection team proposed or agreed on a case. Nabij hands it to
+    the ERP in the daily export; the ERP's own arrangements (ledger.PaymentArrangement) come back in the
+    import and stay the ERP's."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="arrangements")
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("status"), max_length=3, choices=ArrangementStatus.choices)
+    instalment_count = models.PositiveSmallIntegerField(_("aantal termijnen"))
+    instalment_cents = models.PositiveIntegerField(_("bedrag per termijn (centen)"))
+    start_date = models.DateField(_("begindatum"))
+    agreed_on = models.DateField(_("afspraakdatum"), null=True, blank=True)
+    created_at = models.DateTimeField(_("vastgelegd op"))
+    updated_at = models.DateTimeField(_("gewijzigd op"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("betalingsregeling")
+        verbose_name_plural = _("betalingsregelingen")
+
+    def __str__(self) -> str:
+        return f"{self.tenancy_id} {self.instalment_count}x{self.instalment_cents}"
+
+    @property
+    def total_cents(self) -> int:
+        return self.instalment_count * self.instalment_cents
+
+    @property
+    def end_date(self):
+        """The first day of the month of the last instalment (monthly terms)."""
+        months = self.start_date.month - 1 + self.instalment_count - 1
+        return self.start_date.replace(year=self.start_date.year + months // 12, month=months % 12 + 1, day=1)
+
+
+class ErpExport(models.Model):
+    """One daily file of dunning pauses and arrangements for the ERP (CSV, kept for download)."""
+
+    created_at = models.DateTimeField(_("gemaakt op"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rows = models.PositiveIntegerField(_("regels"))
+    content = models.TextField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("ERP-export")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} ({self.rows})"
+
+    @property
+    def filename(self) -> str:
+        return f"nabij-erp-{self.created_at:%Y%m%d-%H%M}-{self.pk}.csv"
+
+
+# --- Referrals ------------------------------------------------------------------------------------------
+
+
+class PartnerKind(models.TextChoices):
+    DEBT_HELP = "schuldhulp", _("Schuldhulpverlening")
+    SOCIAL_TEAM = "sociaal_team", _("Sociaal team")
+    NEIGHBOURHOOD_TEAM = "wijkteam", _("Wijkteam van de gemeente")
+    OTHER = "anders", _("Anders")
+
+
+class Partner(models.Model):
+    """An organisation cases are referred to (managed by functioneel beheer)."""
+
+    name = models.CharField(_("naam"), max_length=120)
+    kind = models.CharField(_("soort"), max_length=20, choices=PartnerKind.choices)
+    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "overgedragen", _("Overgedragen")
+    ACCEPTED = "in_behandeling", _("In behandeling bij partner")
+    DONE = "afgerond", _("Afgerond door partner")
+    DECLINED = "niet_gestart", _("Niet gestart")
+
+
+class Referral(models.Model):
+    """A warm hand-over of a case to a partner, with the tenant's recorded consent."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="referrals")
+    consent_given_by = models.CharField(_("toestemming gegeven door"), max_length=120)
+    consent_at = models.DateTimeField(_("toestemming op"))
+    consent_purpose = models.CharField(_("toestemming voor"), max_length=300)
+    handover_note = models.TextField(_("overdrachtsnotitie"), max_length=2000)
+    status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices)
+    result_note = models.TextField(_("resultaat"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("vastgelegd op"))
+    updated_at = models.DateTimeField(_("gewijzigd op"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("doorverwijzing")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.partner_id}"
+
+
+# --- Vroegsignalering (Besluit gemeentelijke schuldhulpverlening art. 2; DESIGN.md §6) ----------------
+
+
+class EarlySignalStep(models.Model):
+    """A recorded step of the four conditions that Nabij itself knows: debt help pointed out (b), or the
+    tenant's objection against the report (d). Contacts (a) and reminders (c) come from contacts/ledger."""
+
+    class Kind(models.TextChoices):
+        DEBT_HELP = "schuldhulp_gewezen", _("Gewezen op schuldhulp")
+        OBJECTION = "bezwaar", _("Bezwaar tegen melding")
+
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("tijdstip"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["tenancy", "kind"], name="early_step_tenancy")]
+
+    def __str__(self) -> str:
+        return f"{self.tenancy_id} {self.kind}"
+
+
+class EarlySignalExport(models.Model):
+    """One file of approved early signals for one municipality's platform."""
+
+    municipality = models.CharField(_("gemeente"), max_length=100)
+    created_at = models.DateTimeField(_("gemaakt op"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rows = models.PositiveIntegerField(_("regels"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.created_at:%Y-%m-%d}"
+
+
+class EarlySignal(models.Model):
+    """A vroegsignaal a staff member reviewed: approved signals go to the municipality in the next file."""
+
+    class Status(models.TextChoices):
+        APPROVED = "goedgekeurd", _("Goedgekeurd")
+        REJECTED = "afgewezen", _("Afgewezen")
+        EXPORTED = "gemeld", _("Gemeld")
+
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.CASCADE, related_name="+")
+    municipality = models.CharField(_("gemeente"), max_length=100)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    signal_date = models.DateField(_("signaaldatum"))
+    arrears_cents = models.BigIntegerField(_("achterstand (centen)"))
+    arrears_since = models.DateField(_("achterstand sinds"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("beoordeeld op"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    export = models.ForeignKey(
+        EarlySignalExport, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals"
+    )
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "status"], name="early_signal_status")]
+        permissions = [
+            ("review_earlysignal", _("Mag vroegsignalen beoordelen en exporteren")),
+            ("export_erp", _("Mag de ERP-export van incassostops en regelingen downloaden")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenancy_id} {self.signal_date} {self.status}"

@@ -58,10 +58,17 @@ VIEW_CASE = "casework.view_case"
 CHANGE_CASE = "casework.change_case"
 ASSIGN_CASE = "casework.assign_case"
 CASEWORK = {VIEW_CASE, CHANGE_CASE}
+# Vroegsignalering: review candidates, approve them and export the municipality's file. The ERP export of
+# dunning pauses and arrangements: list and download the daily files.
+REVIEW_EARLY_SIGNAL = "casework.review_earlysignal"
+EXPORT_ERP = "casework.export_erp"
+# Functioneel beheer: the call scripts per case kind and the referral partners.
+MANAGE_CALL_SCRIPTS = "casework.change_callscript"
+MANAGE_PARTNERS = "casework.change_partner"
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     KLANTADVISEUR: {VIEW_HOUSEHOLD, LOG_CONTACT, SEND_ACTION_LINK, *CASEWORK},
-    INCASSO: {VIEW_HOUSEHOLD, LOG_CONTACT, SEND_ACTION_LINK, *CASEWORK},
+    INCASSO: {VIEW_HOUSEHOLD, LOG_CONTACT, SEND_ACTION_LINK, *CASEWORK, REVIEW_EARLY_SIGNAL, EXPORT_ERP},
     WIJKCONSULENT: {VIEW_HOUSEHOLD, LOG_CONTACT, VIEW_SPECIAL_SIGNALS, SEND_ACTION_LINK, *CASEWORK},
     TEAMLEIDER: {
         VIEW_HOUSEHOLD,
@@ -74,9 +81,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         SEND_ACTION_LINK,
         *CASEWORK,
         ASSIGN_CASE,
+        REVIEW_EARLY_SIGNAL,
+        EXPORT_ERP,
     },
     BELEID: {VIEW_MONITOR, VIEW_REACHABILITY, VIEW_DEVELOPMENTS, MANAGE_DEVELOPMENTS},
-    FUNCTIONEEL_BEHEER: {VIEW_DATA_STATUS, IMPORT_DATA},
+    FUNCTIONEEL_BEHEER: {VIEW_DATA_STATUS, IMPORT_DATA, MANAGE_CALL_SCRIPTS, MANAGE_PARTNERS},
     PRIVACY_OFFICER: {VIEW_ACCESS_LOG, SUBJECT_ACCESS, REQUEST_ERASURE, CONFIRM_ERASURE, VIEW_RETENTION},
 }
 
