@@ -145,7 +145,7 @@ def test_from_link_to_confirmation_in_one_tap(
     assert ActionResponse.objects.count() == 1
 
 
-def test_optional_other_number_and_the_problem_pages(phone, live_server, home, clock, check):
+def test_optional_other_number_and_the_problem_pages(phone, live_server, home, clock, check, settings):
     mode = "js" if phone.js else "nojs"
     _link, token = services.create_link(household=home, kind="terugbellen")
     phone.goto(f"{live_server.url}/k/{token}")
@@ -168,6 +168,13 @@ def test_optional_other_number_and_the_problem_pages(phone, live_server, home, c
     with phone.expect_navigation():
         phone.get_by_role("link", name="Nee, ik heb een nieuw e-mailadres of nummer").tap()
     check(phone, f"one-tap-change-details-{mode}")
+    # The page of the link that confirms a new e-mail address (it arrives at that address).
+    _link, verify = services.create_link(
+        household=home, kind="email_bevestigen", payload={"email": "a@nieuw.nl"}
+    )
+    phone.goto(f"{live_server.url}/k/{verify}")
+    assert "a@nieuw.nl" not in phone.content()
+    check(phone, f"one-tap-verify-email-{mode}")
     response = phone.goto(f"{live_server.url}/k/{'A' * 22}")
     assert response.status == 404 and "088 123 45 67" in phone.locator("main").inner_text()
     check(phone, f"one-tap-unknown-{mode}")
@@ -176,12 +183,20 @@ def test_optional_other_number_and_the_problem_pages(phone, live_server, home, c
     response = phone.goto(f"{live_server.url}/k/{old}")
     assert response.status == 410 and "Deze link werkt niet meer" in phone.locator("h1").inner_text()
     check(phone, f"one-tap-expired-{mode}")
+    settings.NABIJ_ACTION_RATE_PER_LINK = 1
+    phone.goto(f"{live_server.url}/k/{verify}")
+    response = phone.goto(f"{live_server.url}/k/{verify}")
+    assert response.status == 429 and "Even geduld" in phone.locator("h1").inner_text()
+    check(phone, f"one-tap-busy-{mode}")
 
 
 def test_scanners_register_nothing(browser, live_server, home, clock, request):
     """Every kind of link fetched as a mail scanner would: GET, HEAD, and a headless browser that loads the
     page, runs its scripts and waits until the network is idle."""
     tokens = [services.create_link(household=home, kind=kind)[1] for kind, *_ in WALKS]
+    tokens.append(
+        services.create_link(household=home, kind="email_bevestigen", payload={"email": "a@nieuw.nl"})[1]
+    )
     context, page = _new_page(browser, **PHONE)
     try:
         for token in tokens:
@@ -198,4 +213,5 @@ def test_scanners_register_nothing(browser, live_server, home, clock, request):
     assert Case.objects.count() == 0 and Callback.objects.count() == 0 and Signal.objects.count() == 0
     assert not ChannelPreference.objects.exists()
     assert all(p.verified_at is None for p in ContactPoint.objects.all())
+    assert not ContactPoint.objects.filter(value="a@nieuw.nl").exists()
     assert LinkOpen.objects.count() == len(tokens) * 4
