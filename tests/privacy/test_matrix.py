@@ -4,6 +4,7 @@ authorisation matrix (nabij.privacy.matrix) says — and a view nobody protected
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -52,14 +53,20 @@ def leak(request):
 
 
 # A URLconf like Nabij's, plus one view without any protection (ROOT_URLCONF points here in the tests below).
+def refuses_quietly(request):
+    raise PermissionDenied  # refused, but nobody will know it was tried
+
+
 urlpatterns = [
     *nabij_urlpatterns,
     path("lek/", leak, name="leak"),
+    path("stil/", refuses_quietly, name="quiet"),
 ]
 
 
 def test_an_unprotected_view_without_an_entry_fails_and_names_the_url():
-    problems = check_urlconf(everyone(), urlconf=__name__, samples=real_samples())
+    # A missing entry is found before any request: one visitor is enough.
+    problems = check_urlconf({"anoniem": None}, urlconf=__name__, samples=real_samples())
     assert [p for p in problems if "leak" in p] == [
         "URL name 'leak' (lek/) has no entry in nabij.privacy.matrix.MATRIX: "
         "add one, e.g. 'leak': needs(roles.SOME_PERMISSION)"
@@ -67,13 +74,18 @@ def test_an_unprotected_view_without_an_entry_fails_and_names_the_url():
 
 
 def test_an_unprotected_view_that_the_matrix_says_is_protected_fails_for_everyone_refused():
-    matrix = {**MATRIX, "leak": needs(VIEW_HOUSEHOLD)}
+    matrix = {**MATRIX, "leak": needs(VIEW_HOUSEHOLD), "quiet": needs(VIEW_HOUSEHOLD)}
     users = everyone()
     problems = check_urlconf(users, matrix=matrix, urlconf=__name__, samples=real_samples())
 
     refused = [label for label, user in users.items() if user is None or not user.has_perm(VIEW_HOUSEHOLD)]
-    assert sorted(p for p in problems if "leak" in p) == sorted(
+    assert sorted(p for p in problems if p.startswith("leak ")) == sorted(
         f"leak (/lek/) as {label}: expected {'login' if users[label] is None else 'forbidden'} "
         "for rule tenants.view_household, got GET through, POST through"
         for label in refused
     )
+    # A refusal that leaves no trace in the access log is reported too.
+    assert (
+        "quiet (/stil/) as beleid: GET refused (403) without an access-log entry: "
+        "use nabij.privacy.access.require_permission"
+    ) in problems

@@ -18,6 +18,7 @@ role, with GET and POST, and compares what comes back with this table:
 - PUBLIC and TOKEN: nobody is sent to the login page or refused with 403.
 - LOGIN: anonymous visitors go to the login page; every logged-in user gets through.
 - needs(P): anonymous visitors go to the login page, users without P get 403, users with P get through.
+- Every 403 leaves a "Toegang geweigerd" entry in the access log.
 
 "Gets through" means anything but a login redirect or a 403 (a 404 for a sample id, a 405 for a GET on a
 POST-only view, a form with errors, a redirect elsewhere). Protect views with
@@ -37,6 +38,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
 from nabij.privacy import roles
+from nabij.privacy.models import AccessLogEntry
 
 # --- Data classes (what a page shows; docs/privacy.md, "Gegevensklassen") -------------------------------
 NONE = "geen"  # no personal data (login page, health check, reference data)
@@ -263,8 +265,14 @@ def check_urlconf(
                     client = Client()
                     if user is not None:
                         client.force_login(user)
+                    refusals = _refusals_logged()
                     response = getattr(client, method)(url)
                     got.append(outcome(response, login_url))
+                    if got[-1] == "forbidden" and _refusals_logged() == refusals:
+                        problems.append(
+                            f"{route.name} ({url}) as {label}: {method.upper()} refused (403) without an "
+                            "access-log entry: use nabij.privacy.access.require_permission"
+                        )
                 if not _agrees(want, got):
                     problems.append(
                         f"{route.name} ({url}) as {label}: expected {want} for rule {rule}, got "
@@ -273,6 +281,10 @@ def check_urlconf(
         for name in sorted(set(matrix) - seen):
             problems.append(f"MATRIX entry {name!r} matches no URL pattern: remove it")
     return problems
+
+
+def _refusals_logged() -> int:
+    return AccessLogEntry.objects.filter(action=AccessLogEntry.Action.DENIED).count()
 
 
 def _agrees(want: str, got: list[str]) -> bool:
