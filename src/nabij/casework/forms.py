@@ -89,3 +89,105 @@ class OpenCaseForm(forms.Form):
         },
     )
     summary = forms.CharField(label=_("Omschrijving"), max_length=200, required=False)
+
+
+class ArrangementForm(forms.Form):
+    prefix = "regeling"
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("AAN", _("Voorgesteld (aangevraagd)")), ("ACT", _("Afgesproken (actief)"))],
+        widget=forms.RadioSelect,
+        initial="AAN",
+        error_messages={"required": _("Status: kies voorgesteld of afgesproken.")},
+    )
+    instalment_count = forms.IntegerField(
+        label=_("Aantal termijnen"),
+        min_value=1,
+        max_value=60,
+        error_messages={
+            "required": _("Aantal termijnen: vul een aantal in."),
+            "invalid": _("Aantal termijnen: vul een heel getal in."),
+            "min_value": _("Aantal termijnen: kies 1 tot en met 60."),
+            "max_value": _("Aantal termijnen: kies 1 tot en met 60."),
+        },
+    )
+    instalment = forms.DecimalField(
+        label=_("Bedrag per termijn (euro)"),
+        max_digits=7,
+        decimal_places=2,
+        localize=True,
+        error_messages={
+            "required": _("Bedrag per termijn: vul een bedrag in."),
+            "invalid": _("Bedrag per termijn: vul een bedrag in, bijvoorbeeld 75,00."),
+        },
+    )
+    start_date = forms.DateField(
+        label=_("Eerste termijn op"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Eerste termijn op: kies een datum."),
+            "invalid": _("Eerste termijn op: kies een geldige datum."),
+        },
+    )
+
+
+class PauseForm(forms.Form):
+    prefix = "incassostop"
+    action = forms.ChoiceField(
+        choices=[("start", "start"), ("verlengen", "verlengen"), ("beeindigen", "beeindigen")]
+    )
+    days = forms.IntegerField(
+        label=_("Aantal dagen"),
+        required=False,
+        min_value=1,
+        max_value=366,
+        error_messages={
+            "invalid": _("Aantal dagen: vul een heel getal in."),
+            "min_value": _("Aantal dagen: kies 1 tot en met 366."),
+            "max_value": _("Aantal dagen: kies 1 tot en met 366."),
+        },
+    )
+
+
+class ReferralForm(forms.Form):
+    prefix = "doorverwijzing"
+    partner = forms.ModelChoiceField(
+        label=_("Partner"),
+        queryset=None,
+        error_messages={
+            "required": _("Partner: kies een partner uit de lijst."),
+            "invalid_choice": _("Partner: kies een partner uit de lijst."),
+        },
+    )
+    consent_given_by = forms.CharField(label=_("Toestemming gegeven door"), max_length=120, required=False)
+    consent_purpose = forms.CharField(
+        label=_("Toestemming voor"),
+        max_length=300,
+        required=False,
+        help_text=_("Bijvoorbeeld: gegevens en achterstand delen met de schuldhulp van de gemeente."),
+    )
+    handover_note = forms.CharField(
+        label=_("Overdrachtsnotitie"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from nabij.casework.models import Partner
+
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.filter(active=True)
+
+
+class ReferralResultForm(forms.Form):
+    prefix = "resultaat"
+    status = forms.ChoiceField(
+        label=_("Wat is ervan geworden?"),
+        choices=[
+            ("in_behandeling", _("In behandeling bij partner")),
+            ("afgerond", _("Afgerond door partner")),
+            ("niet_gestart", _("Niet gestart")),
+        ],
+        error_messages={"required": _("Kies wat er van de doorverwijzing is geworden.")},
+    )
+    result_note = forms.CharField(
+        label=_("Resultaat"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -211,3 +211,44 @@ def household_summary(household, today: dt.date | None = None) -> HouseholdSumma
         email=next((p for p in points if p.kind == ContactPoint.Kind.EMAIL), None),
         arrears=arrears_state(tenancy, today) if tenancy else None,
     )
+
+
+# --- Proactive outreach list ------------------------------------------------------------------------------
+
+OUTREACH_REASONS = {
+    "achterstand": Q(arrears_cents__gt=0),
+    "aanmaningen": Q(reminders__gt=0),
+    "eerder": Q(earlier_spells__gt=0) | Q(broken_arrangements__gt=0),
+    "signalen": Q(recent_signals__gt=0),
+}
+
+
+def outreach_candidates(
+    *, municipality: str = "", reason: str = "", min_months=None, without_open_case: bool = False
+) -> QuerySet:
+    """Households to contact first, in order, from the precomputed list (casework.outreach). This is the one
+    place that decides the ordering: an explainable risk score (risk app) will take it over here."""
+    from nabij.casework.models import CaseKind, OutreachCandidate
+
+    rows = OutreachCandidate.objects.select_related("household").order_by("-score", "household_id")
+    if municipality:
+        rows = rows.filter(municipality=municipality)
+    if reason in OUTREACH_REASONS:
+        rows = rows.filter(OUTREACH_REASONS[reason])
+    if min_months:
+        rows = rows.filter(months_in_arrears__gte=min_months)
+    if without_open_case:
+        open_proactive = Case.objects.filter(kind=CaseKind.PROACTIVE, is_open=True).values("household_id")
+        rows = rows.exclude(household_id__in=open_proactive)
+    return rows
+
+
+def outreach_municipalities() -> list[str]:
+    from nabij.casework.models import OutreachCandidate
+
+    return list(
+        OutreachCandidate.objects.exclude(municipality="")
+        .order_by("municipality")
+        .values_list("municipality", flat=True)
+        .distinct()
+    )

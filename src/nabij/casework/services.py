@@ -579,3 +579,247 @@ def end_dunning_pause(pause: DunningPause, *, actor=None) -> DunningPause:
             text=_stored(_lazy("Incassostop beëindigd")),
         )
     return pause
+
+
+# --- Payment arrangements (VERA Betalingsregeling, exported to the ERP) -----------------------------------
+
+ARRANGEMENT_KINDS = {
+    CaseKind.PAYMENT_HELP,
+    CaseKind.PROACTIVE,
+    CaseKind.EARLY_SIGNAL,
+    CaseKind.SIGNAL_FOLLOW_UP,
+}
+MAX_INSTALMENTS = 60
+MAX_INSTALMENT_CENTS = 5_000_00
+
+
+def _check_collection_team(user) -> None:
+    if user is not None and Team.COLLECTION not in teams_of(user):
+        raise _error("case", _("Alleen het team Huurincasso legt betalingsregelingen vast."))
+
+
+@transaction.atomic
+def record_arrangement(
+    case: Case,
+    *,
+    status: str,
+    instalment_count: int,
+    instalment_cents: int,
+    start_date: dt.date,
+    agreed_on: dt.date | None = None,
+    actor=None,
+):
+    """Record a payment arrangement proposed (AAN) or agreed (ACT) on a case, for the ERP."""
+    from nabij.casework.models import Arrangement, ArrangementStatus
+
+    _check_collection_team(actor)
+    errors: dict[str, list[str]] = {}
+    if case.kind not in ARRANGEMENT_KINDS:
+        errors["case"] = [_("Bij deze soort zaak hoort geen betalingsregeling.")]
+    if not case.is_open:
+        errors["case"] = [_("Deze zaak is al afgesloten.")]
+    if case.tenancy_id is None:
+        errors["case"] = [_("Deze zaak heeft geen huurcontract: een regeling hoort bij een huurcontract.")]
+    if status not in (ArrangementStatus.REQUESTED, ArrangementStatus.ACTIVE):
+        errors["status"] = [_("Kies ‘Aangevraagd’ (voorgesteld) of ‘Actief’ (afgesproken).")]
+    if not isinstance(instalment_count, int) or not 1 <= instalment_count <= MAX_INSTALMENTS:
+        errors["instalment_count"] = [
+            _("Aantal termijnen: kies 1 tot en met %(n)s.") % {"n": MAX_INSTALMENTS}
+        ]
+    if not isinstance(instalment_cents, int) or not 100 <= instalment_cents <= MAX_INSTALMENT_CENTS:
+        errors["instalment_cents"] = [_("Bedrag per termijn: vul een bedrag in van 1 tot en met 5000 euro.")]
+    today = clock.today()
+    if (
+        start_date is None
+        or start_date < today - dt.timedelta(days=31)
+        or start_date > today + dt.timedelta(days=366)
+    ):
+        errors["start_date"] = [
+            _("Begindatum: kies een datum vanaf een maand geleden tot uiterlijk een jaar vooruit.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    if status == ArrangementStatus.ACTIVE and agreed_on is None:
+        agreed_on = today
+    now = clock.now()
+    arrangement = Arrangement.objects.create(
+        case=case,
+        tenancy_id=case.tenancy_id,
+        status=status,
+        instalment_count=instalment_count,
+        instalment_cents=instalment_cents,
+        start_date=start_date,
+        agreed_on=agreed_on,
+        created_at=now,
+        updated_at=now,
+        created_by=actor,
+    )
+    _event(
+        case,
+        CaseEvent.Kind.NOTE,
+        actor=actor,
+        at=now,
+        text=_stored(_lazy("Betalingsregeling %(status)s: %(n)s termijnen van € %(amount)s vanaf %(start)s"))
+        % {
+            "status": _stored(ArrangementStatus(status).label).lower(),
+            "n": instalment_count,
+            "amount": f"{instalment_cents / 100:.2f}".replace(".", ","),
+            "start": start_date.strftime("%d-%m-%Y"),
+        },
+    )
+    return arrangement
+
+
+@transaction.atomic
+def set_arrangement_status(arrangement, status: str, *, actor=None):
+    """Move a recorded arrangement on: proposed → agreed (ACT), or cancelled (ANN) / removed (VER)."""
+    from nabij.casework.models import Arrangement, ArrangementStatus
+
+    _check_collection_team(actor)
+    arrangement = Arrangement.objects.select_for_update().get(pk=arrangement.pk)
+    allowed = {
+        ArrangementStatus.REQUESTED: {ArrangementStatus.ACTIVE, ArrangementStatus.DELETED},
+        ArrangementStatus.ACTIVE: {
+            ArrangementStatus.CANCELLED,
+            ArrangementStatus.ENDED,
+            ArrangementStatus.FROZEN,
+        },
+        ArrangementStatus.FROZEN: {ArrangementStatus.ACTIVE, ArrangementStatus.CANCELLED},
+    }.get(arrangement.status, set())
+    if status not in allowed:
+        raise _error(
+            "status",
+            _("Een regeling met status ‘%(from)s’ kan niet naar ‘%(to)s’.")
+            % {
+                "from": ArrangementStatus(arrangement.status).label,
+                "to": ArrangementStatus(status).label if status in ArrangementStatus.values else status,
+            },
+        )
+    arrangement.status, arrangement.updated_at = status, clock.now()
+    if status == ArrangementStatus.ACTIVE and arrangement.agreed_on is None:
+        arrangement.agreed_on = clock.today()
+    arrangement.save(update_fields=["status", "updated_at", "agreed_on"])
+    _event(
+        arrangement.case,
+        CaseEvent.Kind.NOTE,
+        actor=actor,
+        text=_stored(_lazy("Betalingsregeling: %(status)s"))
+        % {"status": _stored(ArrangementStatus(status).label).lower()},
+    )
+    return arrangement
+
+
+# --- Referrals -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def refer(
+    case: Case,
+    *,
+    partner,
+    consent_given_by: str,
+    consent_purpose: str,
+    handover_note: str,
+    actor=None,
+):
+    """A warm hand-over to a partner with the tenant's consent (who gave it, for what; recorded now). The
+    case waits on the partner."""
+    from nabij.casework.models import Referral, ReferralStatus
+
+    consent_given_by, consent_purpose, handover_note = (
+        consent_given_by.strip(),
+        consent_purpose.strip(),
+        handover_note.strip(),
+    )
+    errors: dict[str, list[str]] = {}
+    if not case.is_open:
+        errors["case"] = [_("Deze zaak is al afgesloten.")]
+    if partner is None or not partner.active:
+        errors["partner"] = [_("Kies een partner uit de lijst.")]
+    if not consent_given_by or len(consent_given_by) > 120:
+        errors["consent_given_by"] = [_("Toestemming gegeven door: vul de naam in van wie toestemming gaf.")]
+    if not consent_purpose or len(consent_purpose) > 300:
+        errors["consent_purpose"] = [_("Toestemming voor: schrijf op waarvoor de huurder toestemming gaf.")]
+    if not handover_note or len(handover_note) > NOTE_MAX:
+        errors["handover_note"] = [
+            _("Overdrachtsnotitie: schrijf op wat de partner moet weten (hoogstens %(n)s tekens).")
+            % {"n": NOTE_MAX}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    now = clock.now()
+    referral = Referral.objects.create(
+        case=case,
+        partner=partner,
+        consent_given_by=consent_given_by,
+        consent_at=now,
+        consent_purpose=consent_purpose,
+        handover_note=handover_note,
+        status=ReferralStatus.SENT,
+        created_at=now,
+        updated_at=now,
+        created_by=actor,
+    )
+    _event(
+        case,
+        CaseEvent.Kind.NOTE,
+        actor=actor,
+        at=now,
+        text=_stored(_lazy("Doorverwezen naar %(partner)s (toestemming van %(who)s)"))
+        % {"partner": partner.name, "who": consent_given_by},
+    )
+    if case.status in (CaseStatus.IN_PROGRESS, CaseStatus.WAITING_TENANT):
+        change_status(case, CaseStatus.WAITING_PARTNER, actor=actor)
+    return referral
+
+
+@transaction.atomic
+def record_referral_result(referral, *, status: str, result_note: str = "", actor=None):
+    """Follow-up: what became of the referral (in behandeling, afgerond, niet gestart) and a result note."""
+    from nabij.casework.models import Referral, ReferralStatus
+
+    result_note = result_note.strip()
+    referral = Referral.objects.select_for_update().select_related("case", "partner").get(pk=referral.pk)
+    if status not in ReferralStatus.values or status == ReferralStatus.SENT:
+        raise _error("status", _("Kies wat er van de doorverwijzing is geworden."))
+    if status in (ReferralStatus.DONE, ReferralStatus.DECLINED) and not result_note:
+        raise _error(
+            "result_note",
+            _("Resultaat: schrijf kort op wat de partner heeft gedaan of waarom het niet doorging."),
+        )
+    if len(result_note) > NOTE_MAX:
+        raise _error("result_note", _("Het resultaat is te lang (hoogstens %(n)s tekens).") % {"n": NOTE_MAX})
+    referral.status, referral.result_note, referral.updated_at = status, result_note, clock.now()
+    referral.save(update_fields=["status", "result_note", "updated_at"])
+    text = f"{referral.partner.name}: {_stored(ReferralStatus(status).label).lower()}"
+    if result_note:
+        text += f". {result_note}"
+    _event(referral.case, CaseEvent.Kind.NOTE, actor=actor, text=text)
+    return referral
+
+
+# --- Call scripts and partners (functioneel beheer) --------------------------------------------------------
+
+
+@transaction.atomic
+def save_call_script(kind: str, *, empathy: str, advice: str, action: str, actor=None):
+    from nabij.casework.models import CallScript
+    from nabij.privacy.access import ensure
+    from nabij.privacy.roles import MANAGE_CALL_SCRIPTS
+
+    ensure(actor, MANAGE_CALL_SCRIPTS)
+    texts = {"empathy": empathy.strip(), "advice": advice.strip(), "action": action.strip()}
+    labels = {"empathy": _("Begrip tonen"), "advice": _("Advies"), "action": _("Actie")}
+    errors = {
+        field: [_("%(field)s: vul een tekst in van hoogstens 2000 tekens.") % {"field": labels[field]}]
+        for field, text in texts.items()
+        if not text or len(text) > 2000
+    }
+    if kind not in CaseKind.values:
+        errors["kind"] = [_("Kies een soort zaak uit de lijst.")]
+    if errors:
+        raise ValidationError(errors)
+    script, _created = CallScript.objects.update_or_create(
+        kind=kind, defaults={**texts, "updated_at": clock.now(), "updated_by": actor}
+    )
+    return script

@@ -17,14 +17,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.casework import selectors, services
-from nabij.casework.forms import AttemptForm, CloseForm, NoteForm, OpenCaseForm, QueueFilterForm, StatusForm
-from nabij.casework.models import Case, CaseStatus
+from nabij.casework.forms import (
+    ArrangementForm,
+    AttemptForm,
+    CloseForm,
+    NoteForm,
+    OpenCaseForm,
+    PauseForm,
+    QueueFilterForm,
+    ReferralForm,
+    ReferralResultForm,
+    StatusForm,
+)
+from nabij.casework.models import (
+    CallScript,
+    Case,
+    CaseKind,
+    CaseOutcome,
+    CaseStatus,
+    EarlySignalStep,
+    Referral,
+)
 from nabij.casework.teams import ROLE_TEAMS, teams_of
 from nabij.contacts.models import Team
 from nabij.core import clock
 from nabij.privacy.access import require_permission
 from nabij.privacy.models import AccessLogEntry
-from nabij.privacy.roles import ASSIGN_CASE, CHANGE_CASE, VIEW_CASE
+from nabij.privacy.roles import ASSIGN_CASE, CHANGE_CASE, VIEW_CASE, VIEW_HOUSEHOLD
 from nabij.privacy.services import log_access
 from nabij.tenants.models import Household
 from nabij.tenants.selectors import current_tenancy, household_tenancies
@@ -180,9 +199,55 @@ def _render_case(request, case, *, status=200, **forms_and_errors):
         "attempts": case.contacts.count(),
         "summary": selectors.household_summary(case.household),
         "pauses": list(case.dunning_pauses.all()),
+        **_case_extras(request, case, forms_and_errors),
         **forms_and_errors,
     }
     return render(request, "casework/case.html", context, status=status)
+
+
+# One-click outcomes under the call script (the outcome closes the case at once).
+QUICK_OUTCOMES = [
+    CaseOutcome.ARRANGEMENT,
+    CaseOutcome.REFERRED,
+    CaseOutcome.HELPED,
+    CaseOutcome.NO_HELP_NEEDED,
+]
+SCRIPT_KINDS = {CaseKind.PROACTIVE, CaseKind.PAYMENT_HELP, CaseKind.EARLY_SIGNAL, CaseKind.SIGNAL_FOLLOW_UP}
+
+
+def _case_extras(request, case, forms_and_errors) -> dict:
+    """Call script with recent signals (health masked without the permission), arrangements, dunning
+    pause, referrals and the vroegsignalering steps of the case page."""
+    from nabij.contacts.selectors import household_activity
+
+    extras: dict = {}
+    if case.kind in SCRIPT_KINDS and request.user.has_perm(VIEW_HOUSEHOLD):
+        activity = household_activity(case.household, viewer=request.user, limit=0, signal_limit=5)
+        if activity.special_shown:
+            log_access(
+                request, AccessLogEntry.Action.VIEW, what="health signal", household_id=case.household_id
+            )
+        extras["script"] = CallScript.objects.filter(kind=case.kind).first()
+        extras["script_signals"] = activity.active_signals
+        extras["quick_outcomes"] = [(o, CaseOutcome(o).label) for o in QUICK_OUTCOMES]
+    extras["arrangements"] = list(case.arrangements.all())
+    extras["can_arrange"] = (
+        case.is_open
+        and case.tenancy_id is not None
+        and case.kind in services.ARRANGEMENT_KINDS
+        and Team.COLLECTION in teams_of(request.user)
+    )
+    extras.setdefault("arrangement_form", forms_and_errors.pop("arrangement_form", None) or ArrangementForm())
+    extras["active_pause"] = selectors.active_dunning_pause(case.tenancy) if case.tenancy_id else None
+    extras["referrals"] = list(case.referrals.select_related("partner"))
+    extras["referral_form"] = forms_and_errors.pop("referral_form", None) or ReferralForm()
+    extras["result_form"] = ReferralResultForm()
+    if case.tenancy_id and case.kind in (CaseKind.PAYMENT_HELP, CaseKind.PROACTIVE, CaseKind.EARLY_SIGNAL):
+        extras["early_steps"] = list(
+            EarlySignalStep.objects.filter(tenancy_id=case.tenancy_id).values_list("kind", flat=True)
+        )
+        extras["early_step_kinds"] = EarlySignalStep.Kind.choices
+    return extras
 
 
 @require_permission(VIEW_CASE)
@@ -296,4 +361,104 @@ def open_for_household(request, key):
         messages.error(request, " ".join(_messages(error)))
         return redirect(back)
     messages.success(request, _("Zaak aangemaakt."))
+    return redirect("casework:case", pk=case.pk)
+
+
+@require_permission(CHANGE_CASE)
+@require_POST
+def record_arrangement(request, pk):
+    """Betaalhulp → arrangement: the rent-collection team records what was proposed or agreed."""
+
+    def action(case, data):
+        services.record_arrangement(
+            case,
+            status=data["status"],
+            instalment_count=data["instalment_count"],
+            instalment_cents=int(data["instalment"] * 100),
+            start_date=data["start_date"],
+            actor=request.user,
+        )
+        messages.success(request, _("Betalingsregeling vastgelegd."))
+
+    return _post(request, pk, ArrangementForm, "arrangement_form", action)
+
+
+@require_permission(CHANGE_CASE)
+@require_POST
+def dunning_pause(request, pk):
+    """Start, extend or end the tenancy's dunning pause from the case page."""
+
+    def action(case, data):
+        if case.tenancy_id is None:
+            raise ValidationError({"case": [_("Deze zaak heeft geen huurcontract.")]})
+        running = selectors.active_dunning_pause(case.tenancy)
+        days = data.get("days")
+        if data["action"] == "start":
+            services.start_dunning_pause(
+                tenancy=case.tenancy,
+                reason=str(CaseKind(case.kind).label),
+                case=case,
+                days=days,
+                actor=request.user,
+            )
+            messages.success(request, _("Incassostop gestart."))
+        elif running is None:
+            raise ValidationError({"until": [_("Er loopt geen incassostop.")]})
+        elif data["action"] == "verlengen":
+            services.extend_dunning_pause(running, days=days, actor=request.user)
+            if running.case_id != case.pk:
+                services.add_note(case, _("Incassostop verlengd"), actor=request.user)
+            messages.success(request, _("Incassostop verlengd."))
+        else:
+            services.end_dunning_pause(running, actor=request.user)
+            messages.success(request, _("Incassostop beëindigd."))
+
+    return _post(request, pk, PauseForm, "pause_form", action)
+
+
+@require_permission(CHANGE_CASE)
+@require_POST
+def refer(request, pk):
+    """A warm hand-over to a partner with the tenant's recorded consent."""
+
+    def action(case, data):
+        services.refer(
+            case,
+            partner=data["partner"],
+            consent_given_by=data["consent_given_by"],
+            consent_purpose=data["consent_purpose"],
+            handover_note=data["handover_note"],
+            actor=request.user,
+        )
+        messages.success(request, _("Doorverwijzing vastgelegd."))
+
+    return _post(request, pk, ReferralForm, "referral_form", action)
+
+
+@require_permission(CHANGE_CASE)
+@require_POST
+def referral_result(request, pk, referral):
+    def action(case, data):
+        item = get_object_or_404(Referral, pk=referral, case=case)
+        services.record_referral_result(
+            item, status=data["status"], result_note=data["result_note"], actor=request.user
+        )
+        messages.success(request, _("Resultaat van de doorverwijzing opgeslagen."))
+
+    return _post(request, pk, ReferralResultForm, "result_form", action)
+
+
+@require_permission(CHANGE_CASE)
+@require_POST
+def early_signal_step(request, pk):
+    """Vroegsignalering: "Gewezen op schuldhulp" (b) or "Bezwaar tegen melding" (d), on the case page."""
+    from nabij.casework import early_signals
+
+    case = _case_for(request, pk, change=True)
+    kind = request.POST.get("stap", "")
+    if case.tenancy_id is None or kind not in EarlySignalStep.Kind.values:
+        messages.error(request, _("Kies een stap; de zaak moet een huurcontract hebben."))
+        return redirect("casework:case", pk=case.pk)
+    early_signals.record_step(case.tenancy, kind, actor=request.user, case=case)
+    messages.success(request, _("Vastgelegd: %(step)s.") % {"step": EarlySignalStep.Kind(kind).label})
     return redirect("casework:case", pk=case.pk)
