@@ -117,6 +117,25 @@ MATRIX: dict[str, Rule] = {
     "casework:take": needs(roles.CHANGE_CASE, PERSONAL),
     "casework:bulk_assign": needs(roles.ASSIGN_CASE, STAFF),
     "casework:open": needs(roles.CHANGE_CASE, PERSONAL),
+    "casework:arrangement": needs(roles.CHANGE_CASE, PERSONAL, FINANCIAL),
+    "casework:pause": needs(roles.CHANGE_CASE, PERSONAL, FINANCIAL),
+    "casework:refer": needs(roles.CHANGE_CASE, PERSONAL, CONTACTS),
+    "casework:referral_result": needs(roles.CHANGE_CASE, PERSONAL, CONTACTS),
+    "casework:early_step": needs(roles.CHANGE_CASE, PERSONAL),
+    # The outreach list shows reasons from arrears and signals (never health: DESIGN.md §6).
+    "casework:outreach": needs(roles.VIEW_CASE, PERSONAL, FINANCIAL),
+    "casework:outreach_cases": needs(roles.CHANGE_CASE, PERSONAL),
+    "casework:call_scripts": needs(roles.MANAGE_CALL_SCRIPTS, NONE),
+    "casework:call_script_edit": needs(roles.MANAGE_CALL_SCRIPTS, STAFF),
+    "casework:partners": needs(roles.MANAGE_PARTNERS, NONE),
+    "casework:partner_edit": needs(roles.MANAGE_PARTNERS, NONE),
+    # Vroegsignalering: the file holds only contact details and the arrears (Wgs art. 2).
+    "casework:early_signals": needs(roles.REVIEW_EARLY_SIGNAL, PERSONAL, FINANCIAL),
+    "casework:early_signal_review": needs(roles.REVIEW_EARLY_SIGNAL, PERSONAL, FINANCIAL),
+    "casework:early_signal_export": needs(roles.REVIEW_EARLY_SIGNAL, PERSONAL, FINANCIAL),
+    "casework:erp_exports": needs(roles.EXPORT_ERP, STAFF),
+    "casework:erp_export_now": needs(roles.EXPORT_ERP, FINANCIAL),
+    "casework:erp_export_download": needs(roles.EXPORT_ERP, FINANCIAL),
     # --- privacy ------------------------------------------------------------------------------------
     "privacy:access_log": needs(roles.VIEW_ACCESS_LOG, ACCESS_LOG, STAFF),
     "privacy:second_factor": LOGIN,  # the second step of logging in (TOTP), when NABIJ_REQUIRE_2FA is on
