@@ -28,7 +28,7 @@ POST-only view, a form with errors, a redirect elsewhere). Protect views with
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -249,7 +249,6 @@ def check_urlconf(
     urlconf: str | None = None,
     samples: Mapping[str, object] | None = None,
     methods: Iterable[str] = ("get", "post"),
-    login: Callable | None = None,
 ) -> list[str]:
     """Walk every URL pattern for every user and compare with the matrix. Returns the problems found, each
     a sentence that names the URL (an empty list: all is well).
