@@ -44,3 +44,49 @@ def test_retention_empties_texts_of_long_closed_cases_and_ended_pauses(household
     assert Callback.objects.get().phone_note == "" and DunningPause.objects.get().reason == ""
     assert Case.objects.get(pk=recent.pk).summary == "Nu"
     assert apply_text_retention(cutoff, dry_run=True) == 0
+
+
+def test_referrals_arrangements_and_early_signals_are_in_the_export_and_their_texts_erased(
+    household, tenancy
+):
+    from nabij.casework import early_signals
+    from nabij.casework.models import Partner, Referral
+    from nabij.casework.privacy_data import (
+        erase_referrals,
+        export_arrangements,
+        export_early_signals,
+        export_referrals,
+    )
+    from nabij.casework.services import record_arrangement, refer
+    from nabij.privacy.erasure import erase_household
+
+    case = open_case(household=household, kind="betaalhulp", team="incasso", source="x", tenancy=tenancy)
+    change_status(case, "in_behandeling")
+    partner = Partner.objects.create(name="Schuldhulp Utrecht", kind="schuldhulp", municipality="Utrecht")
+    refer(
+        case,
+        partner=partner,
+        consent_given_by="Wilhelmina Bakker",
+        consent_purpose="Achterstand delen met schuldhulp",
+        handover_note="Belt liefst na 3 uur",
+    )
+    record_arrangement(
+        case, status="AAN", instalment_count=4, instalment_cents=7500, start_date=dt.date.today()
+    )
+    early_signals.record_step(tenancy, "bezwaar")
+    referrals = export_referrals(household.id)
+    assert referrals[0]["partner"] == "Schuldhulp Utrecht"
+    assert referrals[0]["consent_given_by"] == "Wilhelmina Bakker"
+    assert export_arrangements(household.id)[0]["instalment_count"] == 4
+    assert export_early_signals(household.id)[0]["kind"] == "Bezwaar tegen melding"
+    keys = {p.key for p in registry.providers()}
+    assert {
+        "casework.referrals",
+        "casework.arrangements",
+        "casework.early_signals",
+        "casework.outreach",
+    } <= keys
+    erase_household(household.id)
+    referral = Referral.objects.get()
+    assert (referral.consent_given_by, referral.handover_note, referral.consent_purpose) == ("", "", "")
+    assert erase_referrals(household.id) == 1

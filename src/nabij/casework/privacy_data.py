@@ -8,7 +8,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nabij.casework.models import Callback, Case, CaseEvent, DunningPause
+from nabij.casework.models import (
+    Arrangement,
+    Callback,
+    Case,
+    CaseEvent,
+    DunningPause,
+    EarlySignal,
+    EarlySignalStep,
+    OutreachCandidate,
+    Referral,
+)
 from nabij.privacy import registry
 from nabij.privacy.registry import HouseholdData, RetentionRule, field_labels, model_records
 
@@ -16,6 +26,26 @@ CASE_FIELDS = ["created_at", "kind", "team", "status", "summary", "due_at", "clo
 EVENT_FIELDS = ["at", "kind", "text"]
 CALLBACK_FIELDS = ["created_at", "date", "day_part", "phone_note"]
 PAUSE_FIELDS = ["starts", "until", "ended_on", "monitoring_state", "reason"]
+ARRANGEMENT_FIELDS = [
+    "created_at",
+    "status",
+    "instalment_count",
+    "instalment_cents",
+    "start_date",
+    "agreed_on",
+]
+REFERRAL_FIELDS = [
+    "created_at",
+    "consent_given_by",
+    "consent_at",
+    "consent_purpose",
+    "handover_note",
+    "status",
+    "result_note",
+]
+EARLY_SIGNAL_FIELDS = ["signal_date", "status", "municipality", "arrears_cents", "arrears_since"]
+STEP_FIELDS = ["at", "kind"]
+OUTREACH_FIELDS = ["computed_at", "reasons", "months_in_arrears", "reminders", "earlier_spells"]
 
 
 def export_cases(household_id: int) -> list[dict]:
@@ -32,6 +62,38 @@ def export_callbacks(household_id: int) -> list[dict]:
 
 def export_pauses(household_id: int) -> list[dict]:
     return model_records(DunningPause.objects.filter(tenancy__household_id=household_id), PAUSE_FIELDS)
+
+
+def export_arrangements(household_id: int) -> list[dict]:
+    return model_records(Arrangement.objects.filter(case__household_id=household_id), ARRANGEMENT_FIELDS)
+
+
+def export_referrals(household_id: int) -> list[dict]:
+    return model_records(
+        Referral.objects.filter(case__household_id=household_id).select_related("partner"),
+        REFERRAL_FIELDS,
+        extra=lambda referral: {"partner": referral.partner.name},
+    )
+
+
+def export_early_signals(household_id: int) -> list[dict]:
+    return model_records(
+        EarlySignal.objects.filter(tenancy__household_id=household_id), EARLY_SIGNAL_FIELDS
+    ) + model_records(EarlySignalStep.objects.filter(tenancy__household_id=household_id), STEP_FIELDS)
+
+
+def export_outreach(household_id: int) -> list[dict]:
+    return model_records(OutreachCandidate.objects.filter(household_id=household_id), OUTREACH_FIELDS)
+
+
+def erase_referrals(household_id: int) -> int:
+    return Referral.objects.filter(case__household_id=household_id).update(
+        consent_given_by="", consent_purpose="", handover_note="", result_note=""
+    )
+
+
+def erase_outreach(household_id: int) -> int:
+    return OutreachCandidate.objects.filter(household_id=household_id).delete()[0]
 
 
 def erase_cases(household_id: int) -> int:
@@ -132,5 +194,65 @@ def register() -> None:
             erase=erase_pauses,
             order=100,
             position=330,
+        )
+    )
+    registry.register(
+        HouseholdData(
+            key="casework.arrangements",
+            label=_("Betalingsregelingen die we met u afspraken"),
+            description=_(
+                "Voorgestelde en afgesproken regelingen, zoals we ze aan de huuradministratie doorgeven."
+            ),
+            fields=field_labels(Arrangement, ARRANGEMENT_FIELDS),
+            export=export_arrangements,
+            erase=None,  # no free text: amounts and dates the rent administration must keep
+            order=100,
+            position=340,
+        )
+    )
+    registry.register(
+        HouseholdData(
+            key="casework.referrals",
+            label=_("Doorverwijzingen"),
+            description=_(
+                "Naar welke organisatie we u met uw toestemming doorverwezen, en wat daarvan werd."
+            ),
+            fields=field_labels(Referral, REFERRAL_FIELDS),
+            export=export_referrals,
+            erase=erase_referrals,
+            order=100,
+            position=350,
+        )
+    )
+    registry.register(
+        HouseholdData(
+            key="casework.early_signals",
+            label=_("Vroegsignalering"),
+            description=_(
+                "Of we u wezen op schuldhulp, of u bezwaar maakte, en of we uw achterstand aan de gemeente "
+                "meldden (alleen contactgegevens en het bedrag)."
+            ),
+            fields={
+                **field_labels(EarlySignal, EARLY_SIGNAL_FIELDS),
+                **field_labels(EarlySignalStep, STEP_FIELDS),
+            },
+            export=export_early_signals,
+            erase=None,  # no free text; the record of a report to the municipality is kept
+            order=100,
+            position=360,
+        )
+    )
+    registry.register(
+        HouseholdData(
+            key="casework.outreach",
+            label=_("Uitnodiglijst"),
+            description=_(
+                "Of u op de lijst staat van huishoudens die we zelf bellen om hulp aan te bieden, en waarom."
+            ),
+            fields=field_labels(OutreachCandidate, OUTREACH_FIELDS),
+            export=export_outreach,
+            erase=erase_outreach,
+            order=100,
+            position=370,
         )
     )
