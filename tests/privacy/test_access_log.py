@@ -136,3 +136,14 @@ def test_postgresql_refuses_updates_and_deletes_of_recent_entries_but_lets_reten
 
     assert AccessLogEntry.objects.filter(at__lt=now - dt.timedelta(days=5 * 365)).delete()[0] == 1
     assert list(AccessLogEntry.objects.values_list("what", flat=True)) == ["tenant 360"]
+
+
+def test_a_retention_period_shorter_than_the_database_allows_is_refused_at_start_up(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.NABIJ_RETENTION = "signals=2y,access_log=6m"
+    with pytest.raises(SystemCheckError, match="nabij.privacy.E001"):
+        call_command("check")
+    settings.NABIJ_RETENTION = "signals=2y,access_log=1y"
+    call_command("check")

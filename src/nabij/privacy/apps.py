@@ -12,7 +12,7 @@ class PrivacyConfig(AppConfig):
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="nabij.privacy.sync_roles")
 
-        from nabij.privacy import privacy_data, services
+        from nabij.privacy import checks, privacy_data, services  # noqa: F401  (checks registers itself)
 
         privacy_data.register()
         services.connect_receivers()
