@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -88,7 +89,9 @@ def early_signal_export(request):
         messages.error(request, " ".join(error.messages))
         return redirect("casework:early_signals")
     slug = "".join(ch for ch in municipality.lower() if ch.isalnum()) or "gemeente"
-    return _csv_response(text, f"vroegsignalering-{slug}-{export.created_at:%Y%m%d}-{export.pk}.csv")
+    return _csv_response(
+        text, f"vroegsignalering-{slug}-{timezone.localdate(export.created_at):%Y%m%d}-{export.pk}.csv"
+    )
 
 
 @require_permission(EXPORT_ERP)

@@ -389,7 +389,9 @@ class ErpExport(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"nabij-erp-{self.created_at:%Y%m%d-%H%M}-{self.pk}.csv"
+        from django.utils import timezone
+
+        return f"nabij-erp-{timezone.localtime(self.created_at):%Y%m%d-%H%M}-{self.pk}.csv"
 
 
 # --- Referrals ------------------------------------------------------------------------------------------

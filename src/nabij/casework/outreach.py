@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from nabij.casework.models import Case, CaseKind, OutreachCandidate
 from nabij.contacts.models import SPECIAL_CATEGORIES, Polarity, Signal, SignalCategory, SignalStatus, Team
 from nabij.core import clock
+from nabij.core.templatetags.nabij_format import months as months_of_rent
 from nabij.ledger.models import Booking, PaymentArrangement
 from nabij.tenants.models import Tenancy
 
@@ -93,11 +94,7 @@ def reasons_for(months, reminders, spells, broken, signal_categories) -> list[st
     with translation.override(settings.LANGUAGE_CODE):
         reasons = []
         if months > 0:
-            reasons.append(
-                _("%(months)s maand huur achterstand") % {"months": str(months).replace(".", ",")}
-                if months <= 1
-                else _("%(months)s maanden huur achterstand") % {"months": str(months).replace(".", ",")}
-            )
+            reasons.append(_("%(months)s achterstand") % {"months": months_of_rent(months)})
         if reminders:
             reasons.append(
                 ngettext(
