@@ -148,14 +148,14 @@ def test_arrears_outside_the_window_are_no_candidates(settings):
 def test_a_cell_starting_with_a_formula_is_neutralised():
     staff = factories.staff_user("incasso")
     tenancy = build("Formule", staff=staff)
-    tenancy.unit.city = "=HYPERLINK(\"http://x\")"
+    tenancy.unit.city = '=HYPERLINK("http://x")'
     tenancy.unit.save()
     tenancy.unit.neighbourhood = None
     with frozen_clock(TODAY):
         early_signals.review(tenancy, approve=True, actor=staff)
         _export, text = early_signals.export_for_municipality('=HYPERLINK("http://x")', actor=staff)
     row = next(csv.DictReader(io.StringIO(text), delimiter=";"))
-    assert row["plaats"] == "'=HYPERLINK(\"http://x\")"
+    assert row["plaats"] == '\'=HYPERLINK("http://x")'
 
 
 def test_only_reviewers_approve_and_export():
@@ -168,13 +168,14 @@ def test_only_reviewers_approve_and_export():
 def test_review_page_approve_and_download(client):
     staff = factories.staff_user("incasso")
     tenancy = build("Pagina", staff=staff)
-    build("Geenschuldhulp", missing="debt_help", staff=staff)
+    build("Geencontact", missing="contact", staff=staff)
+    build("Geenschuldhulp", missing="debt_help", staff=staff)  # no step recorded in Nabij: not listed
     client.force_login(staff)
     with frozen_clock(TODAY):
         page = client.get(reverse("casework:early_signals"))
         html = page.content.decode()
         assert page.status_code == 200
-        assert "Fam. Pagina" in html and "Fam. Geenschuldhulp" in html
+        assert "Fam. Pagina" in html and "Fam. Geencontact" in html and "Geenschuldhulp" not in html
         assert html.count('name="tenancy"') == 1  # only the candidate meeting all four can be approved
         response = client.post(
             reverse("casework:early_signal_review"), {"tenancy": tenancy.pk, "besluit": "goedkeuren"}
@@ -186,5 +187,8 @@ def test_review_page_approve_and_download(client):
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0] == ";".join(ALLOWED_FIELDS)
-    assert "Anna Pagina" in text and "Geenschuldhulp" not in text
-    assert AccessLogEntry.objects.filter(action="export", what="vroegsignalering export", user=staff).count() == 1
+    assert "Anna Pagina" in text and "Geencontact" not in text
+    assert (
+        AccessLogEntry.objects.filter(action="export", what="vroegsignalering export", user=staff).count()
+        == 1
+    )

@@ -21,7 +21,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from nabij.casework.models import Case, EarlySignal, EarlySignalExport, EarlySignalStep
+from nabij.casework.models import Case, CaseKind, EarlySignal, EarlySignalExport, EarlySignalStep
 from nabij.contacts.models import Channel, Contact, Direction
 from nabij.core import clock
 from nabij.core.csvfiles import csv_text
@@ -162,12 +162,24 @@ PERSONAL_CHANNELS = [
 
 
 def candidates(today: dt.date | None = None) -> list[Conditions]:
-    """Tenancies whose latest reminder lies in the window and who owe enough, not yet reviewed since that
-    reminder, with their conditions: candidates (all four met) first, then those still missing a step."""
+    """Tenancies to review: those where Nabij recorded a step toward vroegsignalering (debt help pointed
+    out, or an open vroegsignaal case), whose latest reminder lies in the window and who owe enough, not
+    yet reviewed since that reminder. Candidates (all four met) first, then those still missing a step.
+    Starting from Nabij's own steps keeps this small at any portfolio size."""
     today = today or clock.today()
     low, high = day_window()
+    since = today - dt.timedelta(days=LOOKBACK_DAYS)
+    tracked = set(
+        EarlySignalStep.objects.filter(kind=EarlySignalStep.Kind.DEBT_HELP, at__date__gte=since).values_list(
+            "tenancy_id", flat=True
+        )
+    ) | set(
+        Case.objects.filter(kind=CaseKind.EARLY_SIGNAL, is_open=True, tenancy__isnull=False).values_list(
+            "tenancy_id", flat=True
+        )
+    )
     recent = (
-        _reminders(Tenancy.objects.values("pk"), today)
+        _reminders(tracked, today)
         .values("tenancy_id")
         .annotate(last=Max("booking_date"))
         .filter(last__gte=today - dt.timedelta(days=high), last__lte=today - dt.timedelta(days=low))
