@@ -1,5 +1,7 @@
 """Today's casework for the demo corporation: queues with cases in every state, callbacks booked for today
-(and a few overdue from the previous working day), contact attempts and a couple of dunning pauses.
+(and a few overdue from the previous working day), contact attempts and a couple of dunning pauses; the
+referral partners, call scripts, an arrangement, a referral, a handful of vroegsignalering candidates and
+the precomputed outreach list.
 
 Made through casework.services (the real rules: SLA, slots, state machine) with the clock set to moments
 in the last two working weeks, so the result only depends on the seed and today's date. The cases are
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 
 from nabij.casework import services
-from nabij.casework.models import CaseKind, CaseOutcome, CaseStatus
+from nabij.casework.models import CaseKind, CaseOutcome, CaseStatus, PartnerKind
 from nabij.contacts.models import Outcome, Team
 from nabij.core import workdays
 from nabij.core.clock import frozen_clock, is_working_day
@@ -54,6 +56,10 @@ class CaseworkCounts:
     cases: int = 0
     callbacks: int = 0
     dunning_pauses: int = 0
+    arrangements: int = 0
+    referrals: int = 0
+    early_signal_cases: int = 0
+    outreach: int = 0
 
 
 def _working_days_back(today: dt.date, count: int) -> list[dt.date]:
@@ -127,7 +133,122 @@ def seed_casework(units: int, seed: int, today: dt.date) -> CaseworkCounts:
                     tenancy=tenancy, reason="Betalingsregeling in de maak", case=case, actor=staff[team]
                 )
             counts.dunning_pauses += 1
+    _seed_actions(rng, staff, workday, earlier, counts)
     return counts
+
+
+PARTNERS = (
+    ("Schuldhulpverlening {city}", PartnerKind.DEBT_HELP),
+    ("Sociaal team {city}", PartnerKind.SOCIAL_TEAM),
+    ("Wijkteam {city}", PartnerKind.NEIGHBOURHOOD_TEAM),
+)
+CALL_SCRIPTS = {
+    CaseKind.PROACTIVE: (
+        "Fijn dat ik u spreek. We bellen iedereen bij wie de huur even achterloopt: dat kan iedereen "
+        "overkomen, en we denken graag mee.",
+        "Vraag hoe het gaat en of er iets veranderd is (werk, gezin, gezondheid). Wijs op toeslagen en "
+        "gratis hulp bij geldzaken van de gemeente.",
+        "Stel een betalingsregeling voor of, met toestemming, een warme overdracht naar schuldhulp.",
+    ),
+    CaseKind.PAYMENT_HELP: (
+        "Goed dat u contact zoekt. Samen kijken we wat haalbaar is.",
+        "Neem de vaste lasten en het inkomen door; een regeling moet vol te houden zijn.",
+        "Leg de regeling vast (termijnen, bedrag, startdatum) en zet zo nodig de incasso even stil.",
+    ),
+    CaseKind.EARLY_SIGNAL: (
+        "We maken ons zorgen en willen u helpen voordat het groter wordt.",
+        "Vertel dat de gemeente gratis helpt bij schulden, en dat we uw gegevens alleen doorgeven als u "
+        "geen bezwaar maakt.",
+        "Leg vast dat u op schuldhulp hebt gewezen; noteer een bezwaar als de huurder dat heeft.",
+    ),
+}
+
+
+def _seed_actions(rng: random.Random, staff: dict, workday: dt.date, earlier: list, counts) -> None:
+    """Partners, call scripts, an arrangement, a referral, a handful of vroegsignalering candidates and
+    the precomputed outreach list."""
+    from nabij.casework import early_signals
+    from nabij.casework.models import ArrangementStatus, Case, CaseStatus, Partner
+    from nabij.casework.outreach import refresh_outreach_list
+    from nabij.contacts.models import Direction
+    from nabij.ledger.models import Booking
+
+    current = Tenancy.objects.filter(end_date__isnull=True)
+    cities = sorted(set(current.values_list("unit__city", flat=True)))[:3]
+    partners = []
+    for city in cities or ["de gemeente"]:
+        for name, kind in PARTNERS:
+            partner, _created = Partner.objects.get_or_create(
+                name=name.format(city=city), defaults={"kind": kind, "municipality": city}
+            )
+            partners.append(partner)
+    with frozen_clock(workdays.at(earlier[-1], dt.time(8, 0))):
+        for kind, (empathy, advice, action) in CALL_SCRIPTS.items():
+            services.save_call_script(kind, empathy=empathy, advice=advice, action=action)
+    collector = staff[Team.COLLECTION]
+    open_help = list(
+        Case.objects.filter(
+            kind=CaseKind.PAYMENT_HELP, status=CaseStatus.IN_PROGRESS, tenancy__isnull=False, owner=collector
+        ).order_by("id")[:2]
+    )
+    if open_help:
+        with frozen_clock(workdays.at(workday, dt.time(8, 30))):
+            services.record_arrangement(
+                open_help[0],
+                status=ArrangementStatus.ACTIVE,
+                instalment_count=6,
+                instalment_cents=rng.choice((5000, 7500, 10000)),
+                start_date=workdays.next_working_day(workday).replace(day=1) + dt.timedelta(days=31),
+                actor=collector,
+            )
+            counts.arrangements += 1
+    if len(open_help) > 1:
+        with frozen_clock(workdays.at(workday, dt.time(8, 45))):
+            services.refer(
+                open_help[1],
+                partner=partners[0],
+                consent_given_by="Hoofdhuurder (telefonisch)",
+                consent_purpose="Naam, telefoonnummer en achterstand delen met de schuldhulpverlening",
+                handover_note="Inkomen gedaald na ontslag; graag bellen na 14:00.",
+                actor=collector,
+            )
+            counts.referrals += 1
+    # Vroegsignalering: tenancies whose latest reminder is 35-90 days old and who still owe.
+    low, high = 35, 90
+    recent = (
+        Booking.objects.filter(
+            detail_kind="AAN",
+            booking_date__gte=workday - dt.timedelta(days=high),
+            booking_date__lte=workday - dt.timedelta(days=low),
+        )
+        .order_by("tenancy_id")
+        .values_list("tenancy_id", flat=True)
+        .distinct()[:40]
+    )
+    tenancies = list(current.filter(pk__in=list(recent)).select_related("household"))
+    for index, tenancy in enumerate(tenancies[:6]):
+        moment = workdays.at(earlier[index % len(earlier)], dt.time(10, 0))
+        with frozen_clock(moment):
+            case = services.open_case(
+                household=tenancy.household,
+                tenancy=tenancy,
+                kind=CaseKind.EARLY_SIGNAL,
+                team=Team.COLLECTION,
+                source="medewerker",
+                summary="Voorwaarden vroegsignalering nagaan",
+            )
+            services.assign(case, collector, actor=collector)
+            if index != 4:  # one still misses the personal contact
+                services.log_attempt(
+                    case, collector, direction=Direction.OUTGOING, note="Gebeld over de achterstand"
+                )
+            early_signals.record_step(tenancy, "schuldhulp_gewezen", actor=collector, case=case)
+            if index == 5:  # one objected: never reported
+                early_signals.record_step(tenancy, "bezwaar", actor=collector, case=case)
+        counts.early_signal_cases += 1
+        counts.cases += 1
+    with frozen_clock(workdays.at(workday, dt.time(7, 0))):
+        counts.outreach = refresh_outreach_list()
 
 
 # What happens to the n-th non-callback case: a cycle, so even a small demo has every state.
