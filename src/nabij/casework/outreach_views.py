@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.casework import outreach, selectors, services
@@ -115,7 +116,13 @@ def outreach_cases(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return target
-    messages.success(request, _("%(n)s zaken proactief contact gemaakt.") % {"n": len(cases)})
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s zaak proactief contact gemaakt.", "%(n)s zaken proactief contact gemaakt.", len(cases)
+        )
+        % {"n": len(cases)},
+    )
     return target
 
 
