@@ -82,6 +82,6 @@ def test_demo_shows_outreach_vroegsignalering_referral_arrangement_and_scripts()
     assert Partner.objects.filter(kind="schuldhulp").exists() and CallScript.objects.count() == 3
     assert Arrangement.objects.count() == 1 and Referral.objects.count() == 1
     assert result.casework_cases == Case.objects.exclude(kind="opvolging_signaal").count()
-    # A handful for review: some meet all four conditions, one still misses the contact, one objected (absent).
+    # A handful for review: some meet all four, one still misses the contact, one objected (not listed).
     assert any(c.is_candidate for c in listed)
     assert len(listed) <= 6
