@@ -192,3 +192,27 @@ def test_review_page_approve_and_download(client):
         AccessLogEntry.objects.filter(action="export", what="vroegsignalering export", user=staff).count()
         == 1
     )
+
+
+def test_the_xlsx_file_holds_the_same_allowed_fields_as_text_and_no_formula(client):
+    from openpyxl import load_workbook
+
+    staff = factories.staff_user("incasso")
+    tenancy = build("Excel", staff=staff)
+    tenancy.unit.street = "=1+1"
+    tenancy.unit.save()
+    client.force_login(staff)
+    with frozen_clock(TODAY):
+        early_signals.review(tenancy, approve=True, actor=staff)
+        response = client.post(
+            reverse("casework:early_signal_export"), {"gemeente": "Utrecht", "formaat": "xlsx"}
+        )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, row = [[cell.value for cell in r] for r in sheet.iter_rows()]
+    assert header == ALLOWED_FIELDS
+    assert dict(zip(header, row, strict=True))["adres"].startswith("'=1+1")
+    assert all(cell.data_type == "s" for cell in sheet[2])  # text, never a formula
+    assert dict(zip(header, row, strict=True))["achterstandsbedrag"] == "1300,00"
+    assert AccessLogEntry.objects.filter(what="vroegsignalering export", result_count=1).count() == 1

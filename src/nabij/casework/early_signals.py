@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from nabij.casework.models import Case, CaseKind, EarlySignal, EarlySignalExport, EarlySignalStep
 from nabij.contacts.models import Channel, Contact, Direction
 from nabij.core import clock
-from nabij.core.csvfiles import csv_text
+from nabij.core.csvfiles import csv_text, xlsx_bytes
 from nabij.ledger.models import Booking
 from nabij.ledger.selectors import ArrearsState, arrears_state
 from nabij.privacy.access import ensure
@@ -306,10 +306,15 @@ def _row(signal: EarlySignal) -> list:
 
 
 @transaction.atomic
-def export_for_municipality(municipality: str, *, actor, request=None) -> tuple[EarlySignalExport, str]:
-    """The file of approved signals for one municipality (CSV text, ALLOWED_FIELDS only). Signals of a
-    tenant who objected in the meantime are withdrawn, never sent. Each export is in the access log."""
+def export_for_municipality(
+    municipality: str, *, actor, request=None, fmt: str = "csv"
+) -> tuple[EarlySignalExport, str | bytes]:
+    """The file of approved signals for one municipality, ALLOWED_FIELDS only: CSV text, or XLSX bytes
+    (`fmt="xlsx"`). Signals of a tenant who objected in the meantime are withdrawn, never sent. Each
+    export is in the access log."""
     ensure(actor, REVIEW_EARLY_SIGNAL)
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationError({"fmt": [_("Kies CSV of XLSX.")]})
     signals = list(
         EarlySignal.objects.select_for_update()
         .filter(municipality=municipality, status=EarlySignal.Status.APPROVED)
@@ -327,7 +332,12 @@ def export_for_municipality(municipality: str, *, actor, request=None) -> tuple[
     export = EarlySignalExport.objects.create(
         municipality=municipality, created_at=clock.now(), created_by=actor, rows=len(sent)
     )
-    text = csv_text(ALLOWED_FIELDS, [_row(s) for s in sent])
+    rows = [_row(s) for s in sent]
+    text = (
+        xlsx_bytes(ALLOWED_FIELDS, rows, sheet="Vroegsignalen")
+        if fmt == "xlsx"
+        else csv_text(ALLOWED_FIELDS, rows)
+    )
     EarlySignal.objects.filter(pk__in=[s.pk for s in sent]).update(
         status=EarlySignal.Status.EXPORTED, export=export
     )

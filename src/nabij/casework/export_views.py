@@ -24,6 +24,7 @@ from nabij.privacy.services import log_access
 from nabij.tenants.models import Tenancy
 
 PAGE_SIZE = 25
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -81,17 +82,21 @@ def early_signal_review(request):
 def early_signal_export(request):
     """The file for one municipality's platform (CSV, allowed fields only). Logged as an export."""
     municipality = request.POST.get("gemeente", "").strip()
+    fmt = "xlsx" if request.POST.get("formaat") == "xlsx" else "csv"
     try:
-        export, text = early_signals.export_for_municipality(
-            municipality, actor=request.user, request=request
+        export, content = early_signals.export_for_municipality(
+            municipality, actor=request.user, request=request, fmt=fmt
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("casework:early_signals")
     slug = "".join(ch for ch in municipality.lower() if ch.isalnum()) or "gemeente"
-    return _csv_response(
-        text, f"vroegsignalering-{slug}-{timezone.localdate(export.created_at):%Y%m%d}-{export.pk}.csv"
-    )
+    name = f"vroegsignalering-{slug}-{timezone.localdate(export.created_at):%Y%m%d}-{export.pk}.{fmt}"
+    if fmt == "xlsx":
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return _csv_response(content, name)
 
 
 @require_permission(EXPORT_ERP)

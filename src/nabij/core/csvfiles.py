@@ -25,3 +25,18 @@ def csv_text(header: list[str], rows) -> str:
 
 def csv_bytes(text: str) -> bytes:
     return ("\ufeff" + text).encode("utf-8")
+
+
+def xlsx_bytes(header: list[str], rows, *, sheet: str = "Blad1") -> bytes:
+    """The same table as an Excel workbook (openpyxl). Every cell is written as text and neutralised:
+    openpyxl itself would store a string starting with "=" as a formula."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet)
+    worksheet.append(header)
+    for row in rows:
+        worksheet.append([neutralise("" if value is None else str(value)) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
