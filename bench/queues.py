@@ -16,6 +16,10 @@ The whole request is timed in-process (middleware, session, queries, template), 
 
 Baseline, interleaved so noise hits both alike: GET /healthz on the same client.
 
+Also measured (extra figures in the JSON line): the outreach batch (`refresh_outreach_list` over the whole
+portfolio, once), the outreach list page (/zaken/uitnodiglijst/: first page, later pages, filters) and the
+vroegsignalering review page with up to 300 tenancies whose debt-help step is recorded.
+
 Target (the issue): queue page under 150 ms server time at 80,000 households / 20,000 open cases; judged
 on p99.
 """
@@ -210,6 +214,8 @@ def main() -> None:
     def ms(value: float) -> float:
         return round(value * 1000, 2)
 
+    extra = outreach_and_early_signals(client, rng, health, args.requests)
+
     p50, p99, mean = percentile(times, 50), percentile(times, 99), statistics.fmean(times)
     b50, b99 = percentile(baselines, 50), percentile(baselines, 99)
     print(f"queue page: p50 {ms(p50)} ms, p99 {ms(p99)} ms, mean {ms(mean)} ms, max {ms(max(times))} ms")
@@ -231,7 +237,82 @@ def main() -> None:
         baseline_p50_ms=ms(b50),
         baseline_p99_ms=ms(b99),
         queries_per_page=query_count,
+        **extra,
     )
+
+
+def outreach_and_early_signals(client, rng: random.Random, health: str, requests: int) -> dict:
+    """Time the outreach batch once, then the outreach page and the vroegsignalering page."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from nabij.casework.early_signals import day_window
+    from nabij.casework.models import EarlySignalStep
+    from nabij.casework.outreach import refresh_outreach_list
+    from nabij.core import clock
+    from nabij.ledger.models import Booking
+
+    started = time.perf_counter()
+    listed = refresh_outreach_list()
+    batch = time.perf_counter() - started
+    print(f"outreach batch: {listed:,} households on the list in {batch:.1f} s", flush=True)
+    today = clock.today()
+    low, high = day_window()
+    if not EarlySignalStep.objects.exists():
+        tenancies = list(
+            Booking.objects.filter(
+                detail_kind="AAN",
+                booking_date__gte=today - dt.timedelta(days=high),
+                booking_date__lte=today - dt.timedelta(days=low),
+            )
+            .values_list("tenancy_id", flat=True)
+            .distinct()[:300]
+        )
+        EarlySignalStep.objects.bulk_create(
+            [EarlySignalStep(tenancy_id=t, kind="schuldhulp_gewezen", at=clock.now()) for t in tenancies]
+        )
+    outreach = reverse("casework:outreach")
+    pages = max(2, -(-listed // settings.NABIJ_CASE_PAGE_SIZE))
+    variants = [
+        {},
+        {"pagina": "__random__"},
+        {"reden": "signalen"},
+        {"maanden": "2"},
+        {"open_zaak": "zonder"},
+    ]
+    for _ in range(5):
+        client.get(outreach)
+    times, baselines = [], []
+    for _ in range(requests):
+        variant = rng.choice(variants)
+        params = {k: (str(rng.randint(2, pages)) if v == "__random__" else v) for k, v in variant.items()}
+        started = time.perf_counter()
+        response = client.get(outreach, params)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (params, response.status_code)
+        started = time.perf_counter()
+        client.get(health)
+        baselines.append(time.perf_counter() - started)
+    review = logged_in_client("incasso")
+    review_times = []
+    for _ in range(10):
+        started = time.perf_counter()
+        response = review.get(reverse("casework:early_signals"))
+        review_times.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    o50, o99 = percentile(times, 50), percentile(times, 99)
+    r50 = percentile(review_times, 50)
+    steps = EarlySignalStep.objects.count()
+    print(f"outreach page: p50 {o50 * 1000:.2f} ms, p99 {o99 * 1000:.2f} ms", flush=True)
+    print(f"vroegsignalering page ({steps} tenancies with a step): p50 {r50 * 1000:.2f} ms", flush=True)
+    return {
+        "outreach_households": listed,
+        "outreach_batch_seconds": round(batch, 2),
+        "outreach_p50_ms": round(o50 * 1000, 2),
+        "outreach_p99_ms": round(o99 * 1000, 2),
+        "early_signal_steps": steps,
+        "early_signal_page_p50_ms": round(r50 * 1000, 2),
+    }
 
 
 if __name__ == "__main__":

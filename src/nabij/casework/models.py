@@ -289,7 +289,10 @@ class OutreachCandidate(models.Model):
 
     class Meta:
         ordering = ["-score", "household_id"]
-        indexes = [models.Index(fields=["-score", "household"], name="outreach_order")]
+        indexes = [
+            models.Index(fields=["-score", "household"], name="outreach_order"),
+            models.Index(fields=["municipality", "-score"], name="outreach_municipality"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.household_id}: {self.score}"

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.casework import outreach, selectors, services
-from nabij.casework.models import CallScript, CaseKind, OutreachCandidate, Partner
+from nabij.casework.models import CallScript, CaseKind, Partner
 from nabij.casework.teams import teams_of
 from nabij.contacts.models import Team
 from nabij.privacy.access import require_permission
@@ -63,7 +63,8 @@ class OutreachFilterForm(forms.Form):
 @require_http_methods(["GET"])
 def outreach_list(request):
     """Households to contact first, with their reasons; filters and pages; "Maak zaak" for a selection."""
-    form = OutreachFilterForm(request.GET or None, municipalities=selectors.outreach_municipalities())
+    computed = selectors.outreach_computed_at()
+    form = OutreachFilterForm(request.GET or None, municipalities=selectors.outreach_municipalities(computed))
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.outreach_candidates(
         municipality=data.get("gemeente") or "",
@@ -74,9 +75,6 @@ def outreach_list(request):
     page = Paginator(rows, settings.NABIJ_CASE_PAGE_SIZE).get_page(data.get("pagina") or 1)
     log_access(request, AccessLogEntry.Action.SEARCH, what="outreach list", result_count=page.paginator.count)
     query = urlencode({k: v for k, v in (request.GET.items()) if v and k != "pagina"})
-    computed = (
-        OutreachCandidate.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
-    )
     teams = teams_of(request.user)
     return render(
         request,

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -238,17 +238,34 @@ def outreach_candidates(
     if min_months:
         rows = rows.filter(months_in_arrears__gte=min_months)
     if without_open_case:
-        open_proactive = Case.objects.filter(kind=CaseKind.PROACTIVE, is_open=True).values("household_id")
-        rows = rows.exclude(household_id__in=open_proactive)
+        open_proactive = Case.objects.filter(
+            household_id=OuterRef("household_id"), kind=CaseKind.PROACTIVE, is_open=True
+        )
+        rows = rows.exclude(Exists(open_proactive))
     return rows
 
 
-def outreach_municipalities() -> list[str]:
+def outreach_computed_at():
+    """When the list was last rebuilt (every row has the same moment; the first row by key is enough)."""
     from nabij.casework.models import OutreachCandidate
 
-    return list(
-        OutreachCandidate.objects.exclude(municipality="")
-        .order_by("municipality")
-        .values_list("municipality", flat=True)
-        .distinct()
-    )
+    return OutreachCandidate.objects.order_by("pk").values_list("computed_at", flat=True).first()
+
+
+_municipalities: dict = {}
+
+
+def outreach_municipalities(computed_at=None) -> list[str]:
+    """The municipalities on the list, for the filter; kept per rebuild of the list (it only changes then)."""
+    from nabij.casework.models import OutreachCandidate
+
+    computed_at = computed_at or outreach_computed_at()
+    if computed_at not in _municipalities:
+        _municipalities.clear()
+        _municipalities[computed_at] = list(
+            OutreachCandidate.objects.exclude(municipality="")
+            .order_by("municipality")
+            .values_list("municipality", flat=True)
+            .distinct()
+        )
+    return _municipalities[computed_at]
