@@ -22,11 +22,12 @@ demo: $(STAMP) messages
 	$(PY) manage.py create_demo_users
 	@$(MAKE) --no-print-directory serve
 
-## Run the web server (gunicorn) and the background worker (db_worker) until Ctrl-C.
+## Run the web server (gunicorn), the background worker (db_worker) and the daily-job scheduler until Ctrl-C.
 serve: $(STAMP)
 	@echo "Nabij draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl-C)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker & \
+	$(PY) manage.py run_scheduler & \
 	$(VENV)/bin/gunicorn nabij.wsgi --pythonpath src --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 ## The whole test suite on SQLite (browser tests: make e2e).

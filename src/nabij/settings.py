@@ -121,6 +121,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Daily jobs (nabij.core.schedule, run by `manage.py run_scheduler`): move one or switch it off,
+# e.g. "retention=02:30,erp_export=off". Jobs: retention, outreach, erp_export.
+NABIJ_SCHEDULE = env.dict("NABIJ_SCHEDULE", default={})
 
 # --- Authentication and sessions ------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

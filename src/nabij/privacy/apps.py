@@ -16,3 +16,10 @@ class PrivacyConfig(AppConfig):
 
         privacy_data.register()
         services.connect_receivers()
+
+        import datetime as dt
+
+        from nabij.core.schedule import register_daily
+        from nabij.privacy.retention import apply_retention_task
+
+        register_daily("retention", dt.time(3, 0), apply_retention_task)
