@@ -7,7 +7,7 @@ NABIJ_DEMO_UNITS ?= 5000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test e2e bench lint audit messages chromium serve
+.PHONY: demo test e2e bench lint audit messages chromium wrk serve
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -44,7 +44,7 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
 
 ## Benchmarks: each prints one JSON line; all of them are collected in bench/results.jsonl.
-bench: $(STAMP)
+bench: $(STAMP) wrk
 	@rm -f bench/results.jsonl
 	@set -eo pipefail; for script in bench/[!_]*.py; do \
 	  echo "== $$script"; \
@@ -53,6 +53,10 @@ bench: $(STAMP)
 	  tail -n 1 "$$out" >> bench/results.jsonl; rm -f "$$out"; \
 	done
 	@echo "Results: bench/results.jsonl"
+
+## Debian's wrk, the load generator of bench/one_tap_load.py (installed here when missing).
+wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
