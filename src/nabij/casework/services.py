@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -495,8 +495,10 @@ def start_dunning_pause(
     if not reason or len(reason) > 200:
         raise _error("reason", _("Geef een reden voor de incassostop (hoogstens 200 tekens)."))
     days = _pause_days(days)
-    # Serialise pauses per tenancy (a no-op on SQLite, where writers are serialised anyway).
-    Tenancy.objects.select_for_update().filter(pk=tenancy.pk).values_list("pk").first()
+    # Serialise pauses per tenancy; not on SQLite, where writers are serialised anyway (the query would be
+    # a wasted round trip inside the one write lock).
+    if connection.features.has_select_for_update:
+        Tenancy.objects.select_for_update().filter(pk=tenancy.pk).values_list("pk").first()
     today = clock.today()
     until = today + dt.timedelta(days=days)
     now = clock.now()
