@@ -133,8 +133,9 @@ def start_server(db_path: Path, port: int, workers: int, worker_class: str, thre
             str(workers),
             "--worker-class",
             worker_class,
+            # gunicorn turns a sync worker with more than one thread into gthread
             "--threads",
-            str(threads),
+            str(threads if worker_class == "gthread" else 1),
             "--keep-alive",
             "75",
             "--backlog",
