@@ -5,9 +5,6 @@ as it is the costliest count. The filters travel as GET parameters: they hold no
 category, a neighbourhood, a customer process), and the page can be bookmarked and shared.
 """
 
-import csv
-import io
-
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -18,6 +15,7 @@ from django.views.decorators.http import require_GET
 from nabij.contacts import charts, monitor
 from nabij.contacts.models import CustomerProcess, SignalCategory
 from nabij.core import clock
+from nabij.core.csvfiles import csv_bytes, csv_text
 from nabij.privacy.access import require_permission
 from nabij.privacy.models import AccessLogEntry
 from nabij.privacy.roles import VIEW_MONITOR
@@ -134,29 +132,16 @@ def monitor_areas(request):
     return render(request, "contacts/monitor_areas.html", context)
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Spreadsheets run a cell that starts with = + - @ as a formula: make it plain text."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 @require_permission(VIEW_MONITOR)
 @require_GET
 def monitor_csv(request):
     _form, data = _monitor_for(request)
-    rows = monitor.csv_rows(data, monitor.build_areas(data.filters))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([neutralise(str(value)) for value in row])
-    log_access(request, AccessLogEntry.Action.EXPORT, what="monitor csv", result_count=len(rows) - 1)
+    header, *rows = monitor.csv_rows(data, monitor.build_areas(data.filters))
+    text = csv_text(header, rows)
+    log_access(request, AccessLogEntry.Action.EXPORT, what="monitor csv", result_count=len(rows))
     name = (
         f"ontwikkelingenmonitor-{monitor.iso_week(data.filters.start)}-{monitor.iso_week(data.filters.end)}"
     )
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(csv_bytes(text), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
