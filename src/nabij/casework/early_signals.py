@@ -219,8 +219,8 @@ def candidates(today: dt.date | None = None) -> list[Conditions]:
         .values_list("tenancy_id", "last")
     )
     tenancies = list(Tenancy.objects.filter(pk__in=last_by_tenancy).select_related("household", "unit"))
-    todo = [t for t in tenancies if reviewed.get(t.pk, dt.date.min) < last_by_tenancy[t.pk]]
-    result = [c for c in conditions_for(todo, today).values() if c.in_window and not c.objected]
+    unreviewed = [t for t in tenancies if reviewed.get(t.pk, dt.date.min) < last_by_tenancy[t.pk]]
+    result = [c for c in conditions_for(unreviewed, today).values() if c.in_window and not c.objected]
     result.sort(key=lambda c: (not c.all_met, -c.arrears.days_overdue, c.tenancy.pk))
     return result
 
