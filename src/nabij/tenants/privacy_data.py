@@ -112,6 +112,16 @@ def erase_household(household_id: int) -> int:
     )
 
 
+def import_keys(household_id: int) -> dict[str, list[str]]:
+    """The ERP keys of the household, its persons and its tenancies: after an erasure on request the
+    import must not bring them back (privacy.erasure keeps keyed hashes of them)."""
+    return {
+        "households": list(Household.objects.filter(pk=household_id).values_list("id_extern", flat=True)),
+        "persons": list(Person.objects.filter(household_id=household_id).values_list("id_extern", flat=True)),
+        "tenancies": list(Tenancy.objects.filter(household=household_id).values_list("id_extern", flat=True)),
+    }
+
+
 # --- Retention -----------------------------------------------------------------------------------------
 
 
@@ -180,6 +190,7 @@ def register() -> None:
             erase=erase_household,
             order=1100,
             position=10,
+            import_keys=import_keys,
         )
     )
     registry.register(
