@@ -7,17 +7,30 @@ anonymises its rows of the household, in one transaction: either all of it happe
 What stays: rows that aggregates count (contacts and signals for the developments monitor and workload
 figures), emptied of every free text and pointing at an empty household shell with a new random key; and the
 access log, which holds a household id and kinds of access, never the household's personal data.
+
+Tombstones: the ERP keeps the household (the corporation must keep rent records for tax law), so the next
+VERA import would bring it back. In the same transaction as the erasure, the household's ERP keys
+(household, persons, tenancies: what registered classes give as `import_keys`) are kept as
+`ErasureTombstone`s: only an HMAC-SHA256 of each key, with a key derived from SECRET_KEY per kind of key.
+The import hashes the keys it does not know and leaves out the rows that match (docs/import.md). When a
+former tenant returns, two privacy officers can lift the household's and persons' tombstones (request_lift,
+confirm_lift); the tenancies' stay, so the old contracts and their bookings never come back. Retention
+removes tombstones that stopped nothing for their period (`apply_tombstone_retention`).
 """
 
+import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Coalesce
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from nabij.core import clock
 from nabij.privacy import registry
 from nabij.privacy.access import ensure
-from nabij.privacy.models import ErasureRequest
+from nabij.privacy.models import ErasureRequest, ErasureTombstone
 from nabij.privacy.roles import CONFIRM_ERASURE, REQUEST_ERASURE
 
 logger = logging.getLogger(__name__)
@@ -36,6 +49,135 @@ def erase_household(household_id: int) -> dict[str, int]:
             if data.erase is not None:
                 counts[data.key] = data.erase(household_id)
     return counts
+
+
+# --- Tombstones ------------------------------------------------------------------------------------------
+
+# Tombstones of these kinds are lifted when a former tenant returns; tenancies stay (old contracts).
+LIFTED_KINDS = (ErasureTombstone.Kind.HOUSEHOLD, ErasureTombstone.Kind.PERSON)
+
+
+def tombstone_digest(kind: str, external_id: str, secret: str | None = None) -> str:
+    """The keyed hash of one ERP key: HMAC-SHA256, its key derived from SECRET_KEY (or `secret`) and the
+    kind, so the same text as a person and as a tenancy number gives unrelated hashes."""
+    return salted_hmac(f"nabij.privacy.tombstone.{kind}", external_id, secret, algorithm="sha256").hexdigest()
+
+
+def tombstone_digests(kind: str, external_id: str) -> list[str]:
+    """The key's hash under SECRET_KEY and every SECRET_KEY_FALLBACKS entry: tombstones made before a key
+    rotation keep working as long as the old key is listed there."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [tombstone_digest(kind, external_id, secret) for secret in secrets]
+
+
+def tombstone_sets() -> dict[str, set[str]]:
+    """{kind: set of digests} of every tombstone, in one query (the import loads it once per run)."""
+    sets: dict[str, set[str]] = {}
+    for kind, digest in ErasureTombstone.objects.values_list("kind", "digest").iterator(chunk_size=20000):
+        sets.setdefault(kind, set()).add(digest)
+    return sets
+
+
+def mark_skipped(digests: dict[str, set[str]]) -> None:
+    """Note today on the tombstones ({kind: digests}) that made an import leave rows out."""
+    today = clock.today()
+    for kind, found in digests.items():
+        found = list(found)
+        for start in range(0, len(found), 500):
+            ErasureTombstone.objects.filter(kind=kind, digest__in=found[start : start + 500]).update(
+                last_skipped_on=today
+            )
+
+
+def import_keys(household_id: int) -> dict[str, set[str]]:
+    """{kind: ERP keys} of the household, from every registered class that gives them."""
+    keys: dict[str, set[str]] = {}
+    for data in registry.providers():
+        if data.import_keys is not None:
+            for kind, found in data.import_keys(household_id).items():
+                keys.setdefault(kind, set()).update(found)
+    return keys
+
+
+def _write_tombstones(erasure: ErasureRequest, keys: dict[str, set[str]]) -> None:
+    today = clock.today()
+    ErasureTombstone.objects.bulk_create(
+        [
+            ErasureTombstone(kind=kind, digest=tombstone_digest(kind, key), erased_on=today, erasure=erasure)
+            for kind, found in sorted(keys.items())
+            for key in sorted(found)
+        ],
+        # The same key erased twice (a person who moved between erased households) is one tombstone.
+        ignore_conflicts=True,
+    )
+
+
+def liftable(erasure: ErasureRequest) -> bool:
+    """True when the erasure still holds tombstones a returning tenant's import would meet."""
+    return erasure.tombstones.filter(kind__in=LIFTED_KINDS).exists()
+
+
+def request_lift(erasure: ErasureRequest, user) -> ErasureRequest:
+    """A privacy officer asks to let the household be imported again (a former tenant returns)."""
+    ensure(user, REQUEST_ERASURE)
+    with transaction.atomic():
+        if not liftable(erasure):
+            raise ErasureRefused(_("Voor dit verzoek houdt de import niets (meer) tegen."))
+        updated = ErasureRequest.objects.filter(pk=erasure.pk, lift_requested_by__isnull=True).update(
+            lift_requested_by=user, lift_requested_at=clock.now()
+        )
+        if not updated:
+            raise ErasureRefused(_("Het opheffen is al aangevraagd."))
+    logger.info("Lifting the tombstones of erasure request %s requested by user %s", erasure.pk, user.pk)
+    erasure.refresh_from_db()
+    return erasure
+
+
+def confirm_lift(erasure: ErasureRequest, user) -> ErasureRequest:
+    """A second privacy officer confirms: the household and its persons may be imported again. The
+    tombstones of the old tenancies stay, so their contracts, bookings and arrangements do not return."""
+    ensure(user, CONFIRM_ERASURE)
+    if erasure.lift_requested_by_id is None or erasure.lifted_at is not None:
+        raise ErasureRefused(_("Er is geen aanvraag om op te heffen."))
+    if erasure.lift_requested_by_id == user.pk:
+        raise ErasureRefused(
+            _("U heeft het opheffen zelf aangevraagd. Een andere privacy officer moet het bevestigen.")
+        )
+    with transaction.atomic():
+        updated = ErasureRequest.objects.filter(
+            pk=erasure.pk, lift_requested_by__isnull=False, lifted_at__isnull=True
+        ).update(lifted_by=user, lifted_at=clock.now())
+        if not updated:
+            raise ErasureRefused(_("Over het opheffen is al besloten."))
+        removed = erasure.tombstones.filter(kind__in=LIFTED_KINDS).delete()[0]
+    logger.info("Erasure request %s: %s tombstones lifted by user %s", erasure.pk, removed, user.pk)
+    erasure.refresh_from_db()
+    return erasure
+
+
+def withdraw_lift(erasure: ErasureRequest, user) -> ErasureRequest:
+    """Either privacy officer may withdraw a waiting request to lift; the tombstones stay."""
+    ensure(user, REQUEST_ERASURE)
+    updated = ErasureRequest.objects.filter(
+        pk=erasure.pk, lift_requested_by__isnull=False, lifted_at__isnull=True
+    ).update(lift_requested_by=None, lift_requested_at=None)
+    if not updated:
+        raise ErasureRefused(_("Er is geen aanvraag om op te heffen."))
+    erasure.refresh_from_db()
+    return erasure
+
+
+def apply_tombstone_retention(cutoff: dt.date, dry_run: bool) -> int:
+    """Remove tombstones that stopped no import row since `cutoff` (nor were made since)."""
+    expired = ErasureTombstone.objects.annotate(last_needed=Coalesce("last_skipped_on", "erased_on")).filter(
+        last_needed__lt=cutoff
+    )
+    if dry_run:
+        return expired.count()
+    return expired.delete()[0]
+
+
+# --- Requests -------------------------------------------------------------------------------------------
 
 
 def request_erasure(user, household_id: int, reason: str, reference: str = "") -> ErasureRequest:
@@ -91,7 +233,9 @@ def confirm_erasure(erasure: ErasureRequest, user) -> ErasureRequest:
         with transaction.atomic():
             if not _decide(erasure, user, ErasureRequest.Status.DONE):
                 raise ErasureRefused(_("Over dit verzoek is al besloten."))
+            keys = import_keys(erasure.household_id)  # before erasure renames and deletes them
             counts = erase_household(erasure.household_id)
+            _write_tombstones(erasure, keys)
             ErasureRequest.objects.filter(pk=erasure.pk).update(counts=counts)
     except ErasureRefused:
         raise

@@ -82,6 +82,16 @@ class ErasureRequest(models.Model):
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     # Rows erased or anonymised per data class (registry key): {"tenants.persons": 2, ...}
     counts = models.JSONField(default=dict, blank=True)
+    # Lifting the household's import tombstones (a former tenant returns), with four eyes as well: one
+    # privacy officer asks, another confirms (privacy.erasure.request_lift / confirm_lift).
+    lift_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lift_requested_at = models.DateTimeField(_("opheffen aangevraagd op"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lifted_at = models.DateTimeField(_("opgeheven op"), null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -100,6 +110,33 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requested_at:%Y-%m-%d} {self.status}"
+
+
+class ErasureTombstone(models.Model):
+    """One ERP key (VERA idExtern) of a household erased on request, kept so that the import does not bring
+    the household back (privacy.erasure). Holds only a keyed hash of the key — HMAC-SHA256 with a key
+    derived from SECRET_KEY per kind of key — never the key itself, a name or an address."""
+
+    class Kind(models.TextChoices):
+        # The names of the import's key maps (tenants.importer): what the key identifies.
+        HOUSEHOLD = "households", _("Huishouden")
+        PERSON = "persons", _("Persoon")
+        TENANCY = "tenancies", _("Huurovereenkomst")
+
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    digest = models.CharField(_("sleutelhash"), max_length=64)  # hex HMAC-SHA256
+    erased_on = models.DateField(_("gewist op"))
+    # The last day an import left a row out because of it: retention removes a tombstone that has not
+    # stopped anything for its period (the ERP no longer exports the household).
+    last_skipped_on = models.DateField(_("laatst overgeslagen op"), null=True, blank=True)
+    erasure = models.ForeignKey(ErasureRequest, on_delete=models.CASCADE, related_name="tombstones")
+
+    class Meta:
+        verbose_name = _("importblokkade")
+        constraints = [models.UniqueConstraint(fields=["kind", "digest"], name="one_tombstone_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.erased_on:%Y-%m-%d} {self.kind}"
 
 
 class RetentionRun(models.Model):
