@@ -13,7 +13,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nabij.privacy import registry
+from nabij.privacy import erasure, registry
 from nabij.privacy.models import AccessLogEntry, ErasureRequest
 from nabij.privacy.registry import HouseholdData, RetentionRule, field_labels, model_records
 
@@ -79,5 +79,17 @@ def register() -> None:
             erase=None,  # the request stays as proof of the erasure; it holds no personal data
             order=2000,
             position=910,
+            retention=(
+                RetentionRule(
+                    key="privacy.erasure_tombstones",
+                    label=_("Importblokkades van gewiste huishoudens (verwijderd)"),
+                    period_key="tombstones",
+                    explanation=_(
+                        "De import heeft langer dan de termijn geen regel van het gewiste huishouden meer "
+                        "overgeslagen."
+                    ),
+                    apply=erasure.apply_tombstone_retention,
+                ),
+            ),
         )
     )

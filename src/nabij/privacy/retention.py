@@ -1,7 +1,8 @@
 """Retention: how long each data class is kept, and the run that removes what is older.
 
 Periods come from the setting NABIJ_RETENTION ("signals=2y,notes=2y,messages=1y,access_log=5y,
-ended_tenancies=7y"); the rules that apply them are registered by the apps that own the data
+ended_tenancies=7y"), with DEFAULT_PERIODS for what it does not name (erasure tombstones: 7 years); the
+rules that apply them are registered by the apps that own the data
 (`privacy.registry.RetentionRule`). A run — `manage.py apply_retention [--dry-run]`, or the background task
 `apply_retention_task` — applies every rule in one transaction and stores a `RetentionRun` with the count
 per rule, which the privacy officer sees under *Bewaartermijnen*. A dry run counts without removing.
@@ -65,8 +66,14 @@ def parse_periods(text: str) -> dict[str, Period]:
     return periods
 
 
+# Periods that apply when NABIJ_RETENTION does not name them. Erasure tombstones (privacy.erasure) are
+# needed only while the ERP still exports the erased household: its fiscal retention duty is seven years
+# (art. 52 AWR), counted here from the last import a tombstone stopped a row of.
+DEFAULT_PERIODS = {"tombstones": Period(7, "y")}
+
+
 def periods() -> dict[str, Period]:
-    return parse_periods(settings.NABIJ_RETENTION)
+    return {**DEFAULT_PERIODS, **parse_periods(settings.NABIJ_RETENTION)}
 
 
 @dataclass(frozen=True)
