@@ -267,6 +267,9 @@ class ImportRun(models.Model):
     )
     # {"relaties": 120, "boekingen": 10000, ...}: rows read per file.
     row_counts = models.JSONField(default=dict, blank=True)
+    # {"relaties": 3, "boekingen": 60, ...}: rows per file left out because the household they belong to
+    # was erased on request (AVG art. 17; privacy.erasure). Counts only, never which rows.
+    skipped_erased = models.JSONField(default=dict, blank=True)
     # [{"file": ..., "line": ..., "column": ..., "message": ...}, ...]
     errors = models.JSONField(default=list, blank=True)
 
@@ -275,6 +278,10 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def skipped_erased_total(self) -> int:
+        return sum(self.skipped_erased.values())
 
 
 class ImportFile(models.Model):
