@@ -27,6 +27,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from nabij.core import clock
+from nabij.privacy import erasure
 from nabij.tenants.importer.csvfile import CsvFile, open_csv
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,11 @@ class ImportContext:
         self.notices: list[str] = []
         self.vendor = connection.vendor
         self._refs: dict[str, dict | None] = {}
+        # Rows per file left out because their household was erased on request (AVG art. 17).
+        self.skipped: dict[str, int] = {}
+        self._tombstones: dict[str, set[str]] | None = None
+        self._erased: dict[str, set[str]] = {}  # keys found erased in this run, per key map (memory only)
+        self.tombstones_hit: dict[str, set[str]] = {}  # digests of the tombstones that left rows out
 
     # --- problems ------------------------------------------------------------------------------
     @property
@@ -129,6 +135,40 @@ class ImportContext:
 
     def mark_unreadable(self, kind: str) -> None:
         self._refs[kind] = None
+
+    # --- households erased on request ----------------------------------------------------------
+    def is_erased(self, kind: str, key: str) -> bool:
+        """Whether `key` (of key map `kind`: "households", "persons", "tenancies") belongs to a household
+        erased on request: a tombstone holds its keyed hash, or this run left out the row it belongs to.
+
+        The tombstones are loaded once per run. Keys Nabij holds are never erased ones (erasure renames or
+        deletes them, and the import does not write them), so only unknown keys are hashed.
+        """
+        erased = self._erased.setdefault(kind, set())
+        if key in erased:
+            return True
+        if self._tombstones is None:
+            self._tombstones = erasure.tombstone_sets()
+        digests = self._tombstones.get(kind)
+        if not digests:
+            return False
+        known = self._refs.get(kind)
+        if known is not None and known.get(key) is not None:
+            return False
+        for digest in erasure.tombstone_digests(kind, key):
+            if digest in digests:
+                erased.add(key)
+                self.tombstones_hit.setdefault(kind, set()).add(digest)
+                return True
+        return False
+
+    def mark_erased(self, kind: str, key: str) -> None:
+        """A row this run leaves out because the row it belongs to was erased: what refers to it is too."""
+        self._erased.setdefault(kind, set()).add(key)
+
+    def skip_erased(self, entity: str) -> None:
+        """Count one row of `entity`'s file left out (only the number is kept, never the key)."""
+        self.skipped[entity] = self.skipped.get(entity, 0) + 1
 
     # --- values as the database driver wants them ----------------------------------------------------
     def db_date(self, value: dt.date | None):
@@ -348,6 +388,7 @@ def run_import(directory: Path | str, *, source: str = "", started_by=None, run=
                 process_files(ctx, files)
                 if ctx.error_count:
                     raise _Refused
+                erasure.mark_skipped(ctx.tombstones_hit)
     except _Refused:
         pass
     except Exception as exc:  # a bug or a database failure: refuse the run and say so
@@ -369,6 +410,7 @@ def run_import(directory: Path | str, *, source: str = "", started_by=None, run=
         )
 
     run.row_counts = ctx.row_counts
+    run.skipped_erased = ctx.skipped
     run.errors = ctx.listed_errors()
     run.status = ImportRun.Status.FAILED if ctx.error_count else ImportRun.Status.SUCCEEDED
     run.finished_at = clock.now()

@@ -70,6 +70,11 @@ def _check_relation(ctx: ImportContext, name: str, line: int, column: str, key: 
     return False
 
 
+def _relation_erased(ctx: ImportContext, key: str) -> bool:
+    """A `relatie` column naming a household or person erased on request."""
+    return ctx.is_erased("households", key) or ctx.is_erased("persons", key)
+
+
 def _relation_ids(ctx: ImportContext, key: str) -> tuple[int, int | None]:
     """(household_id, person_id) of a written relation."""
     household_id = ctx.refs("households").get(key)
@@ -161,7 +166,11 @@ def process_relations(ctx: ImportContext, csv_file: CsvFile) -> None:
                 "relatiegroep",
                 f"'{group}' is een persoon; relatiegroep is de idExtern van een huishouden (soort GRO)",
             )
-        elif kind_of.get(group) != HOUSEHOLD and group not in db_households:
+        elif (
+            kind_of.get(group) != HOUSEHOLD
+            and group not in db_households
+            and not ctx.is_erased("households", group)
+        ):
             ctx.error(
                 name,
                 line,
@@ -169,9 +178,23 @@ def process_relations(ctx: ImportContext, csv_file: CsvFile) -> None:
                 f"huishouden '{group}' staat niet in dit bestand en ook niet in Nabij",
             )
 
+    # Households erased on request stay out, with their persons; so does an erased person (also one the
+    # ERP has since moved to another household: the erasure was about them).
+    for key in [key for key in households if ctx.is_erased("households", key)]:
+        del households[key]
+        ctx.skip_erased("relaties")
+    for key, (_line, values) in list(persons.items()):
+        if ctx.is_erased("persons", key) or ctx.is_erased("households", values["relatiegroep"]):
+            ctx.mark_erased("persons", key)
+            del persons[key]
+            ctx.skip_erased("relaties")
+
     if not ctx.writing:
-        ctx.add_unwritten_keys("households", (k for k, kind in kind_of.items() if kind == HOUSEHOLD))
-        ctx.add_unwritten_keys("persons", (k for k, kind in kind_of.items() if kind == PERSON))
+        for key_kind, kind_map in ((HOUSEHOLD, "households"), (PERSON, "persons")):
+            ctx.add_unwritten_keys(
+                kind_map,
+                (k for k, kind in kind_of.items() if kind == key_kind and not ctx.is_erased(kind_map, k)),
+            )
         return
 
     has = csv_file.has
@@ -414,8 +437,13 @@ def process_tenancies(ctx: ImportContext, csv_file: CsvFile) -> None:
         key = values.get("idExtern")
         if key is not None:
             ok = keys.add(key, line) and ok
-        if values.get("relatie") is not None:
-            ok = _check_relation(ctx, name, line, "relatie", values["relatie"]) and ok
+        relation = values.get("relatie")
+        # A tenancy of a household erased on request, or one of its old tenancies, stays out.
+        erased = key is not None and (
+            ctx.is_erased("tenancies", key) or (relation is not None and _relation_erased(ctx, relation))
+        )
+        if relation is not None and not erased:
+            ok = _check_relation(ctx, name, line, "relatie", relation) and ok
         unit = values.get("eenheid")
         if unit is not None and resolve(ctx, "units", unit) is MISSING:
             ctx.error(
@@ -426,12 +454,17 @@ def process_tenancies(ctx: ImportContext, csv_file: CsvFile) -> None:
             )
             ok = False
         ok = check_date_order(ctx, name, line, values.get("begindatum"), values.get("einddatum")) and ok
-        if ok:
+        if erased:
+            # Its bookings and arrangements stay out too.
+            ctx.mark_erased("tenancies", key)
+            if ok:
+                ctx.skip_erased("huurovereenkomsten")
+        elif ok:
             tenancies.append((key, values))
     ctx.row_counts["huurovereenkomsten"] = count
 
     if not ctx.writing:
-        ctx.add_unwritten_keys("tenancies", keys.lines)
+        ctx.add_unwritten_keys("tenancies", (k for k in keys.lines if not ctx.is_erased("tenancies", k)))
         return
 
     has = csv_file.has
@@ -508,8 +541,10 @@ def process_contact_points(ctx: ImportContext, csv_file: CsvFile) -> None:
         key = values.get("idExtern")
         if key is not None:
             ok = keys.add(key, line) and ok
-        if values.get("relatie") is not None:
-            ok = _check_relation(ctx, name, line, "relatie", values["relatie"]) and ok
+        relation = values.get("relatie")
+        erased = relation is not None and _relation_erased(ctx, relation)
+        if relation is not None and not erased:
+            ok = _check_relation(ctx, name, line, "relatie", relation) and ok
         check = VALUE_CHECKS.get(values.get("soort"))
         if check and values.get("waarde"):
             try:
@@ -517,7 +552,9 @@ def process_contact_points(ctx: ImportContext, csv_file: CsvFile) -> None:
             except Invalid as exc:
                 ctx.error(name, line, "waarde", str(exc))
                 ok = False
-        if ok:
+        if ok and erased:
+            ctx.skip_erased("contactgegevens")
+        elif ok:
             points.append((key, values))
     ctx.row_counts["contactgegevens"] = count
 
