@@ -75,6 +75,7 @@ OPTIONAL_BOOKING_FIELDS = {
 CHUNK_ROWS = 10_000
 PLAIN_BLOCK_CHARS = 1 << 20
 _WRONG_WIDTH = object()
+_ERASED = object()  # check_row's answer for a row of a tenancy erased on request
 
 
 class _Bookings:
@@ -108,12 +109,13 @@ class _Bookings:
         self.duplicates_reported = False
         self.accepted = 0
         self.rejected = 0
+        self.skipped = 0  # rows of tenancies erased on request
         self.rejected_keys: list[str] = []
         self.blank_key_lines: set[int] = set()  # reported by check_row
 
     @property
     def count(self) -> int:
-        return self.accepted + self.rejected
+        return self.accepted + self.rejected + self.skipped
 
     # --- where the rows come from: (line, cells) pairs ---------------------------------------------------
     def _pairs_from_csv(self, reader):
@@ -262,6 +264,10 @@ class _Bookings:
         else:
             values = row
         result = self.check_row(line, *values)
+        if result is _ERASED:
+            self.skipped += 1
+            self.ctx.skip_erased("boekingen")
+            return None
         if result is None:
             self.rejected += 1
             if values[0].strip():
@@ -319,12 +325,14 @@ class _Bookings:
             ok = False
         ref = ref.strip()
         tenancy_id = None
+        erased = False
         if not ref:
             ctx.error(name, line, "overeenkomst", "is verplicht maar leeg")
             ok = False
         elif self.check_refs:
             tenancy_id = self.tenancies.get(ref, MISSING)
-            if tenancy_id is MISSING:
+            erased = tenancy_id is MISSING and ctx.is_erased("tenancies", ref)
+            if tenancy_id is MISSING and not erased:
                 ctx.error(name, line, "overeenkomst", _unknown_tenancy(ref))
                 ok = False
         kind = self._code(BOOKING_KIND, kind, line, "soort", True)
@@ -340,6 +348,8 @@ class _Bookings:
             ok = False
         if not ok or MISSING in (kind, detail, booked, due, cents):
             return None
+        if erased:
+            return _ERASED
         return (ext, tenancy_id, kind, detail, booked, due, cents, text)
 
     def _date(self, text: str, line: int, column: str, required: bool):
@@ -456,14 +466,18 @@ def process_arrangements(ctx: ImportContext, csv_file: CsvFile) -> None:
             ok = keys.add(key, line) and ok
         ref = values.get("overeenkomst")
         tenancy_id = None
+        erased = False
         if ref is not None:
             tenancy_id = resolve(ctx, "tenancies", ref)
-            if tenancy_id is MISSING:
+            erased = tenancy_id is MISSING and ctx.is_erased("tenancies", ref)
+            if tenancy_id is MISSING and not erased:
                 ctx.error(name, line, "overeenkomst", _unknown_tenancy(ref))
                 ok = False
         start, end = values.get("begindatum"), values.get("einddatum")
         ok = check_date_order(ctx, name, line, start, end) and ok
-        if ok:
+        if ok and erased:
+            ctx.skip_erased("betalingsregelingen")
+        elif ok:
             reason = values.get("eindeReden")
             rows.append(
                 (
