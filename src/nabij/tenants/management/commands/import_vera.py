@@ -37,6 +37,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Let op: {notice}")
         for name, count in run.row_counts.items():
             self.stdout.write(f"{name}.csv: {count:,} regels".replace(",", "."))
+        if skipped := run.skipped_erased_total:
+            lines = "1 regel" if skipped == 1 else f"{skipped:,} regels".replace(",", ".")
+            self.stdout.write(f"{lines} overgeslagen: gegevens gewist op verzoek (AVG art. 17)")
         if run.status == run.Status.SUCCEEDED:
             self.stdout.write(self.style.SUCCESS(f"Import gelukt in {seconds:.1f} s (import {run.pk})."))
             return
