@@ -35,8 +35,8 @@ def register() -> None:
     registry.register(
         HouseholdData(
             key="actions.links",
-            label=_("Links die we u stuurden"),
-            description=_("Links in onze berichten waarmee u met één druk op de knop iets kunt regelen."),
+            label=_("Links die we je stuurden"),
+            description=_("Links in onze berichten waarmee je met één druk op de knop iets kunt regelen."),
             export=export_links,
             fields=field_labels(ActionLink, LINK_FIELDS),
             erase=erase_links,
@@ -47,8 +47,8 @@ def register() -> None:
     registry.register(
         HouseholdData(
             key="actions.responses",
-            label=_("Wat u met een link doorgaf"),
-            description=_("Bijvoorbeeld dat u teruggebeld wilde worden of hulp wilde bij het betalen."),
+            label=_("Wat je met een link doorgaf"),
+            description=_("Bijvoorbeeld dat je teruggebeld wilde worden of hulp wilde bij het betalen."),
             export=export_responses,
             fields=field_labels(ActionResponse, RESPONSE_FIELDS),
             erase=erase_responses,

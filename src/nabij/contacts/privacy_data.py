@@ -100,7 +100,9 @@ def register() -> None:
         HouseholdData(
             key="contacts.contacts",
             label=_("Klantcontacten"),
-            description=_("Wanneer u ons sprak of schreef, of wij u, waarover, en wat we daarbij noteerden."),
+            description=_(
+                "Wanneer je ons sprak of schreef, of wij jou, waarover, en wat we daarbij noteerden."
+            ),
             fields=field_labels(Contact, CONTACT_FIELDS),
             export=export_contacts,
             erase=erase_contacts,
@@ -124,7 +126,7 @@ def register() -> None:
             key="contacts.signals",
             label=_("Signalen"),
             description=_(
-                "Wat medewerkers opviel in gesprekken met u, bijvoorbeeld zorgen over geld of de woning."
+                "Wat medewerkers opviel in gesprekken met jou, bijvoorbeeld zorgen over geld of de woning."
             ),
             fields=SIGNAL_LABELS,
             export=export_signals,
@@ -148,7 +150,7 @@ def register() -> None:
     registry.register(
         HouseholdData(
             key="contacts.health_signals",
-            label=_("Signalen over uw gezondheid"),
+            label=_("Signalen over je gezondheid"),
             description=_(
                 "Dit zijn bijzondere persoonsgegevens. Alleen medewerkers die ze nodig hebben kunnen ze "
                 "zien, en elke keer dat iemand ze bekijkt, schrijven we dat op."

@@ -61,7 +61,7 @@ def register() -> None:
         HouseholdData(
             key="ledger.bookings",
             label=_("Huur en betalingen"),
-            description=_("De huur die we in rekening brachten, uw betalingen en herinneringen."),
+            description=_("De huur die we in rekening brachten, je betalingen en herinneringen."),
             fields={
                 **field_labels(Booking, BOOKING_FIELDS),
                 "id_extern": _("Boekingsnummer"),

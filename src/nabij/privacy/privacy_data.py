@@ -48,9 +48,9 @@ def register() -> None:
     registry.register(
         HouseholdData(
             key="privacy.access_log",
-            label=_("Wie uw gegevens bekeek"),
+            label=_("Wie je gegevens bekeek"),
             description=_(
-                "Wanneer een medewerker uw dossier bekeek, u zocht of uw gegevens exporteerde, en vanuit "
+                "Wanneer een medewerker je dossier bekeek, jou zocht of je gegevens exporteerde, en vanuit "
                 "welk scherm of welke zaak."
             ),
             fields=field_labels(AccessLogEntry, ACCESS_FIELDS),
@@ -72,8 +72,8 @@ def register() -> None:
     registry.register(
         HouseholdData(
             key="privacy.erasure_requests",
-            label=_("Uw verzoeken om gegevens te verwijderen"),
-            description=_("Wanneer u vroeg om uw gegevens te verwijderen, en wat we met dat verzoek deden."),
+            label=_("Je verzoeken om gegevens te verwijderen"),
+            description=_("Wanneer je vroeg om je gegevens te verwijderen, en wat we met dat verzoek deden."),
             fields=field_labels(ErasureRequest, ERASURE_FIELDS),
             export=export_erasure_requests,
             erase=None,  # the request stays as proof of the erasure; it holds no personal data

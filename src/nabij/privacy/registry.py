@@ -38,7 +38,7 @@ the app's `AppConfig.ready()`::
         registry.register(HouseholdData(
             key="casework.cases",
             label=_("Zaken"),
-            description=_("Vragen en opvolging die een team voor u behandelt of heeft behandeld."),
+            description=_("Vragen en opvolging die een team voor jou behandelt of heeft behandeld."),
             fields=field_labels(Case, CASE_FIELDS),
             export=export_cases,
             erase=erase_cases,
@@ -50,7 +50,7 @@ A `HouseholdData` describes one *data class* (a table, or a meaningful part of o
 
 - `key`: stable, `"<app>.<what>"`; it names the section in the JSON export and the counts of a run.
 - `label`, `description`: B1 Dutch (msgids), the heading and the one-line explanation in the export the
-  tenant reads ("Wat we over u weten").
+  tenant reads ("Wat we over je weten"); address the tenant as "je", like the tenant pages.
 - `export(household_id) -> list[dict]`: the household's records as plain, JSON-serialisable dicts. Include
   *everything* you hold about them (art. 15 has no exceptions for "internal" fields), but no data about other
   people (a staff member's name is left out; the log's "who" is exported as a role-free fact).

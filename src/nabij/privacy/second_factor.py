@@ -51,7 +51,7 @@ class RequireSecondFactorMiddleware:
 
 class CodeForm(forms.Form):
     code = forms.RegexField(
-        label=_("Code uit uw authenticator-app"),
+        label=_("Code uit je authenticator-app"),
         regex=r"^\s*\d{6}\s*$",
         error_messages={"invalid": _("Typ de 6 cijfers uit de app.")},
     )

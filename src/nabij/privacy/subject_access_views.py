@@ -34,7 +34,7 @@ class ErasureRequestForm(forms.Form):
     reason = forms.ChoiceField(label=gettext_lazy("Reden"), choices=ErasureRequest.Reason.choices)
     reference = forms.CharField(
         label=gettext_lazy("Kenmerk van het verzoek"),
-        help_text=gettext_lazy("Uw eigen nummer voor het verzoek, bijvoorbeeld AVG-2026-014. Geen namen."),
+        help_text=gettext_lazy("Je eigen nummer voor het verzoek, bijvoorbeeld AVG-2026-014. Geen namen."),
         max_length=erasure.REFERENCE_MAX,
         required=False,
     )

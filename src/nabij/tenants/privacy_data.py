@@ -181,9 +181,9 @@ def register() -> None:
     registry.register(
         HouseholdData(
             key="tenants.household",
-            label=_("Uw huishouden"),
+            label=_("Je huishouden"),
             description=_(
-                "De naam waarmee we u aanschrijven, de samenstelling van uw huishouden en uw taal."
+                "De naam waarmee we je aanschrijven, de samenstelling van je huishouden en je taal."
             ),
             fields={**field_labels(Household, HOUSEHOLD_FIELDS), "id_extern": _("Relatienummer")},
             export=export_household,
@@ -197,7 +197,7 @@ def register() -> None:
         HouseholdData(
             key="tenants.persons",
             label=_("Personen"),
-            description=_("De mensen in uw huishouden: namen en geboortedatum."),
+            description=_("De mensen in je huishouden: namen en geboortedatum."),
             fields={**field_labels(Person, PERSON_FIELDS), "id_extern": _("Persoonsnummer")},
             export=export_persons,
             erase=erase_persons,
@@ -210,7 +210,7 @@ def register() -> None:
             key="tenants.contact_points",
             label=_("Contactgegevens"),
             description=_(
-                "Uw e-mailadres en telefoonnummers, en wanneer ze voor het laatst zijn gecontroleerd."
+                "Je e-mailadres en telefoonnummers, en wanneer ze voor het laatst zijn gecontroleerd."
             ),
             fields=field_labels(ContactPoint, CONTACT_POINT_FIELDS),
             export=export_contact_points,
@@ -223,7 +223,7 @@ def register() -> None:
         HouseholdData(
             key="tenants.preferences",
             label=_("Voorkeuren en toestemming"),
-            description=_("Hoe u berichten van ons wilt krijgen, en of u toestemming gaf."),
+            description=_("Hoe je berichten van ons wilt krijgen, en of je toestemming gaf."),
             fields=field_labels(ChannelPreference, PREFERENCE_FIELDS),
             export=export_preferences,
             erase=erase_preferences,
@@ -235,7 +235,7 @@ def register() -> None:
         HouseholdData(
             key="tenants.tenancies",
             label=_("Huurovereenkomsten"),
-            description=_("Welke woning u huurt of huurde, sinds wanneer, en de huur."),
+            description=_("Welke woning je huurt of huurde, sinds wanneer, en de huur."),
             fields={
                 **field_labels(Tenancy, TENANCY_FIELDS),
                 "address": _("Adres"),
