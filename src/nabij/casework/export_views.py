@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from nabij.casework import early_signals
@@ -114,7 +115,11 @@ def erp_exports(request):
 def erp_export_now(request):
     """Make a file now (the scheduled task makes one every day)."""
     export = make_erp_export(actor=request.user)
-    messages.success(request, _("ERP-bestand gemaakt: %(n)s regels.") % {"n": export.rows})
+    messages.success(
+        request,
+        ngettext("ERP-bestand gemaakt: %(n)s regel.", "ERP-bestand gemaakt: %(n)s regels.", export.rows)
+        % {"n": export.rows},
+    )
     return redirect("casework:erp_exports")
 
 

@@ -4,7 +4,9 @@ and dunning pauses (incassostop, VERA BEWAKINGSSTATUS ONH). Writes go through `c
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from nabij.contacts.models import Contact, Signal, Team
 from nabij.tenants.models import Household, MonitoringState, Tenancy
@@ -45,12 +47,18 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+def _not_reached_label() -> str:
+    """The label names NABIJ_CASE_MIN_ATTEMPTS, the number of attempts that "niet bereikt" needs."""
+    n = settings.NABIJ_CASE_MIN_ATTEMPTS
+    return ngettext("Niet bereikt na %(n)s poging", "Niet bereikt na %(n)s pogingen", n) % {"n": n}
+
+
 class CaseOutcome(models.TextChoices):
     ARRANGEMENT = "betalingsregeling", _("Betalingsregeling afgesproken")
     REFERRED = "doorverwezen", _("Doorverwezen")
     HELPED = "geholpen", _("Vraag beantwoord of geholpen")
     NO_HELP_NEEDED = "geen_hulp_nodig", _("Geen hulp nodig")
-    NOT_REACHED = "niet_bereikt", _("Niet bereikt na 3 pogingen")
+    NOT_REACHED = "niet_bereikt", lazy(_not_reached_label, str)()
 
 
 class Priority(models.IntegerChoices):

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.casework import selectors, services
@@ -164,7 +165,11 @@ def bulk_assign(request):
         return redirect(target)
     messages.success(
         request,
-        _("%(n)s zaken toegewezen aan %(name)s.")
+        ngettext(
+            "%(n)s zaak toegewezen aan %(name)s.",
+            "%(n)s zaken toegewezen aan %(name)s.",
+            result.assigned,
+        )
         % {"n": result.assigned, "name": owner.get_full_name() or owner},
     )
     return redirect(target)
