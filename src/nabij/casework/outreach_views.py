@@ -1,4 +1,4 @@
-"""The proactive outreach list ("Uitnodiglijst") with "Maak zaak", and functioneel beheer's pages for
+"""The proactive outreach list ("Uitnodigingslijst") with "Maak zaak", and functioneel beheer's pages for
 call scripts and referral partners. Thin views: rules in casework.outreach and casework.services."""
 
 from urllib.parse import urlencode

@@ -137,7 +137,7 @@ def register() -> None:
         HouseholdData(
             key="casework.cases",
             label=_("Zaken"),
-            description=_("Vragen en opvolging die een team voor u behandelt of heeft behandeld."),
+            description=_("Vragen en opvolging die een team voor jou behandelt of heeft behandeld."),
             fields=field_labels(Case, CASE_FIELDS),
             export=export_cases,
             erase=erase_cases,
@@ -160,8 +160,8 @@ def register() -> None:
     registry.register(
         HouseholdData(
             key="casework.case_history",
-            label=_("Verloop van uw zaken"),
-            description=_("Wat er bij uw zaken is gebeurd: gesprekken, notities en wijzigingen."),
+            label=_("Verloop van je zaken"),
+            description=_("Wat er bij je zaken is gebeurd: gesprekken, notities en wijzigingen."),
             fields=field_labels(CaseEvent, EVENT_FIELDS),
             export=export_events,
             erase=None,  # erase_cases empties the history's text too
@@ -173,7 +173,7 @@ def register() -> None:
         HouseholdData(
             key="casework.callbacks",
             label=_("Terugbelverzoeken"),
-            description=_("Wanneer u vroeg of we u terugbellen, en wanneer we dat zouden doen."),
+            description=_("Wanneer je vroeg of we je terugbellen, en wanneer we dat zouden doen."),
             fields=field_labels(Callback, CALLBACK_FIELDS),
             export=export_callbacks,
             erase=erase_callbacks,
@@ -199,7 +199,7 @@ def register() -> None:
     registry.register(
         HouseholdData(
             key="casework.arrangements",
-            label=_("Betalingsregelingen die we met u afspraken"),
+            label=_("Betalingsregelingen die we met jou afspraken"),
             description=_(
                 "Voorgestelde en afgesproken regelingen, zoals we ze aan de huuradministratie doorgeven."
             ),
@@ -215,7 +215,7 @@ def register() -> None:
             key="casework.referrals",
             label=_("Doorverwijzingen"),
             description=_(
-                "Naar welke organisatie we u met uw toestemming doorverwezen, en wat daarvan werd."
+                "Naar welke organisatie we je met je toestemming doorverwezen, en wat daarvan werd."
             ),
             fields=field_labels(Referral, REFERRAL_FIELDS),
             export=export_referrals,
@@ -229,7 +229,7 @@ def register() -> None:
             key="casework.early_signals",
             label=_("Vroegsignalering"),
             description=_(
-                "Of we u wezen op schuldhulp, of u bezwaar maakte, en of we uw achterstand aan de gemeente "
+                "Of we je wezen op schuldhulp, of je bezwaar maakte, en of we je achterstand aan de gemeente "
                 "meldden (alleen contactgegevens en het bedrag)."
             ),
             fields={
@@ -245,9 +245,9 @@ def register() -> None:
     registry.register(
         HouseholdData(
             key="casework.outreach",
-            label=_("Uitnodiglijst"),
+            label=_("Uitnodigingslijst"),
             description=_(
-                "Of u op de lijst staat van huishoudens die we zelf bellen om hulp aan te bieden, en waarom."
+                "Of je op de lijst staat van huishoudens die we zelf bellen om hulp aan te bieden, en waarom."
             ),
             fields=field_labels(OutreachCandidate, OUTREACH_FIELDS),
             export=export_outreach,
