@@ -17,7 +17,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.utils.text import get_text_list
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from nabij.core import clock
@@ -240,7 +240,7 @@ class ContactCheck:
     def missing_text(self) -> str:
         """ "e-mail en mobiel" (in the active language)."""
         labels = [str(ContactPoint.Kind(kind).label).lower() for kind in self.missing]
-        return get_text_list(labels, gettext("en"))
+        return get_text_list(labels, pgettext("last separator of a list: ‘e-mail en mobiel’", "en"))
 
 
 def contact_check(household: Household) -> ContactCheck:
