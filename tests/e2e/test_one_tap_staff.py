@@ -21,7 +21,7 @@ def test_staff_copy_and_email_a_link_and_see_the_registration(page, live_server,
     _log_in(page, live_server.url, user.username)
     page.goto(f"{live_server.url}/huishoudens/{household.key}/")
     panel = page.locator("#actions-panel")
-    panel.get_by_label("Stuur de huurder een link voor").select_option("betaalhulp")
+    panel.get_by_label("Welke link stuur je de huurder?").select_option("betaalhulp")
     panel.get_by_role("button", name="Maak link om te kopiëren").click()
     field = panel.get_by_label("Link voor de huurder")
     field.wait_for()
@@ -30,7 +30,7 @@ def test_staff_copy_and_email_a_link_and_see_the_registration(page, live_server,
     axe_check(page, "tenant360-actions-panel-link")
     page.screenshot(path=artifacts_dir / "tenant360-actions-panel-link.png", full_page=True)
 
-    panel.get_by_label("Stuur de huurder een link voor").select_option("terugbellen")
+    panel.get_by_label("Welke link stuur je de huurder?").select_option("terugbellen")
     panel.get_by_role("button", name="Mail de link").click()
     panel.get_by_text("is gemaild naar de huurder").wait_for()
     assert mail.outbox[-1].to == ["anouk.visser@example.nl"]
