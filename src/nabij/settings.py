@@ -97,10 +97,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Django's SQLite backend plus a queue that hands the write lock on at once (nabij/core/db/sqlite).
+    DATABASES["default"]["ENGINE"] = "nabij.core.db.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN
-            # so concurrent writers queue on busy_timeout instead of failing with "database is locked".
+            # so concurrent writers wait (in the queue, else on busy_timeout) instead of failing with
+            # "database is locked".
             # A larger page cache (default 2 MB) keeps the indexes the monitor and search read hot.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
             f"PRAGMA cache_size=-{env.int('SQLITE_CACHE_MB', default=64) * 1024};",

@@ -126,7 +126,7 @@ def record_open(link: ActionLink, *, method: str, user_agent: str, ip: str | Non
     since = link.sent_at or link.created_at
     seconds = max(0, int((now - since).total_seconds()))
     reasons = scanner_reasons(seconds_since_sent=seconds, user_agent=user_agent, ip=ip)
-    return LinkOpen.objects.create(
+    opened = LinkOpen(
         link=link,
         at=now,
         method=method[:4],
@@ -135,6 +135,9 @@ def record_open(link: ActionLink, *, method: str, user_agent: str, ip: str | Non
         scanner_reasons=",".join(reasons),
         user_agent=(user_agent or "")[:200],
     )
+    with transaction.atomic():  # on SQLite: through the writers' queue (nabij.core.db.sqlite)
+        opened.save(force_insert=True)
+    return opened
 
 
 # --- The tap (POST) ------------------------------------------------------------------------------
@@ -148,21 +151,23 @@ def respond(link: ActionLink, *, answer: str = "") -> tuple[ActionResponse, bool
         raise Refused("expired")
     if link.kind == ActionKind.PULSE and answer not in PulseAnswer.values:
         raise ValidationError({"antwoord": [_("Kies een van de drie knoppen.")]})
-    # Reads that need no lock happen before the write transaction, so SQLite's one writer lock is held
-    # for as short a time as possible.
-    tenancy = _current_tenancy(link.household) if link.kind == ActionKind.PAYMENT_HELP else None
+    existing = existing_response(link)
+    if existing is not None:
+        return existing, False
+    # Everything that reads or computes happens before the write transaction: on SQLite it holds the
+    # database's one write lock, so only the inserts belong inside (docs/one-tap.md, "Load").
+    now = clock.now()
+    write = _prepare(link, answer)
     try:
         with transaction.atomic():
             if connection.features.has_select_for_update:
-                # PostgreSQL: concurrent taps on one link wait here (SQLite's IMMEDIATE transaction already
-                # serialises writers, so the lock would be a wasted query there).
+                # PostgreSQL: concurrent taps on one link wait here, and the later one finds the response.
+                # (On SQLite the IMMEDIATE transaction serialises writers; the unique link guards below.)
                 ActionLink.objects.select_for_update().filter(pk=link.pk).values_list("pk").get()
-            existing = ActionResponse.objects.filter(link_id=link.pk).first()
-            if existing is not None:
-                return existing, False
-            now = clock.now()
-            outcome, stored_answer = _perform(link, answer, now, tenancy)
-            response = ActionResponse.objects.create(
+                if ActionResponse.objects.filter(link_id=link.pk).exists():
+                    raise IntegrityError("already answered")
+            outcome, stored_answer = write()
+            response = ActionResponse(
                 link=link,
                 household_id=link.household_id,
                 kind=link.kind,
@@ -170,78 +175,98 @@ def respond(link: ActionLink, *, answer: str = "") -> tuple[ActionResponse, bool
                 answer=stored_answer,
                 outcome=outcome,
             )
+            response.save(force_insert=True)
     except IntegrityError:
-        # Another request registered this link between our check and our insert (its work is kept,
-        # ours was rolled back with this transaction).
+        # Another request registered this link since our check (its work is kept, ours was rolled back
+        # with this transaction).
         return ActionResponse.objects.get(link_id=link.pk), False
     link._tapped = response
     return response, True
 
 
-def _current_tenancy(household):
-    from nabij.tenants.models import Tenancy
-    from nabij.tenants.selectors import current_tenancy
-
-    today = clock.today()
-    return current_tenancy(list(Tenancy.objects.filter(household=household).select_related("unit")), today)
-
-
-def _perform(link: ActionLink, answer: str, now, tenancy) -> tuple[dict, str]:
-    """Do the action's work through the other apps' services; returns (outcome, stored answer)."""
+def _prepare(link: ActionLink, answer: str):
+    """Check and work out the action's writes; returns the function that does them (inside the write
+    transaction) and returns (outcome, stored answer)."""
     household = link.household
     kind = link.kind
     if kind == ActionKind.CALLBACK:
-        from nabij.casework.services import book_callback
+        from nabij.casework.services import prepare_callback
 
-        callback = book_callback(household=household, source=SOURCE)
-        return {
-            "date": callback.date.isoformat(),
-            "starts": callback.starts.strftime("%H:%M"),
-            "ends": callback.ends.strftime("%H:%M"),
-            "case": callback.case_id,
-        }, ""
+        booking = prepare_callback(household=household, source=SOURCE)
+
+        def write_callback():
+            callback = booking.book()
+            outcome = {
+                "date": callback.date.isoformat(),
+                "starts": callback.starts.strftime("%H:%M"),
+                "ends": callback.ends.strftime("%H:%M"),
+                "case": callback.case_id,
+            }
+            return outcome, ""
+
+        return write_callback
     if kind == ActionKind.PAYMENT_HELP:
-        return _payment_help(household, tenancy), ""
+        return _prepare_payment_help(household)
     if kind == ActionKind.PULSE:
-        return _pulse(link, answer), answer
+        return lambda: (_pulse(link, answer), answer)
     if kind == ActionKind.CONTACT_DETAILS:
         from nabij.tenants.services import mark_contact_points_checked
 
-        return {"checked": mark_contact_points_checked(household)}, "bevestigd"
+        return lambda: ({"checked": mark_contact_points_checked(household)}, "bevestigd")
     if kind == ActionKind.OPT_OUT:
         from nabij.tenants.services import set_campaign_consent
 
-        set_campaign_consent(household, consent=False, source=SOURCE)
-        return {}, ""
+        def write_opt_out():
+            set_campaign_consent(household, consent=False, source=SOURCE)
+            return {}, ""
+
+        return write_opt_out
     if kind == ActionKind.VERIFY_EMAIL:
         from nabij.tenants.services import correct_contact_point
 
-        correct_contact_point(
-            household, ContactPoint.Kind.EMAIL, link.payload["email"], checked_in_conversation=True
-        )
-        return {}, ""
+        def write_email():
+            correct_contact_point(
+                household, ContactPoint.Kind.EMAIL, link.payload["email"], checked_in_conversation=True
+            )
+            return {}, ""
+
+        return write_email
     raise ValueError(f"unknown action kind {kind!r}")
 
 
-def _payment_help(household, tenancy) -> dict:
-    from nabij.casework.services import open_case, start_dunning_pause
+def _prepare_payment_help(household):
+    """A payment-help case for huurincasso and, when the household rents now, a dunning pause."""
+    from nabij.casework.services import build_case, insert_case, prepare_dunning_pause
     from nabij.contacts.models import Team
+    from nabij.tenants.models import Tenancy
+    from nabij.tenants.selectors import current_tenancy
 
-    case = open_case(
+    tenancies = list(Tenancy.objects.filter(household=household).select_related("unit"))
+    tenancy = current_tenancy(tenancies, clock.today())
+    case = build_case(
         household=household,
         kind="betaalhulp",
         team=Team.COLLECTION,
         source=SOURCE,
+        now=clock.now(),
         summary="Huurder vraagt hulp bij betalen (klik-actie)",
         tenancy=tenancy,
     )
-    outcome = {"case": case.pk, "due": timezone.localdate(case.due_at).isoformat()}
+    pause = None
     if tenancy is not None:
-        pause = start_dunning_pause(
-            tenancy=tenancy, reason="Huurder vroeg om hulp bij betalen (klik-actie)", case=case
+        pause = prepare_dunning_pause(
+            tenancy=tenancy, reason="Huurder vroeg om hulp bij betalen (klik-actie)"
         )
-        outcome["pause_until"] = pause.until.isoformat()
-    return outcome
+    due = timezone.localdate(case.due_at).isoformat()
+
+    def write():
+        insert_case(case)
+        outcome = {"case": case.pk, "due": due}
+        if pause is not None:
+            outcome["pause_until"] = pause.start(case).until.isoformat()
+        return outcome, ""
+
+    return write
 
 
 def _pulse(link: ActionLink, answer: str) -> dict:

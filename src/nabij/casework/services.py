@@ -2,7 +2,9 @@
 callback booking and dunning pauses. Other apps (actions, contacts via its hook, demo) call these.
 
 Every function works inside the caller's transaction (each is atomic itself, so it nests as a savepoint)
-and refuses wrong input with ValidationError carrying Dutch messages per field.
+and refuses wrong input with ValidationError carrying Dutch messages per field. `build_case`,
+`prepare_callback` and `prepare_dunning_pause` split the hot writes into a check before the transaction and
+the inserts inside it (see "Prepared writes" below).
 """
 
 import datetime as dt
@@ -101,33 +103,41 @@ def open_case(
     actor=None,
 ) -> Case:
     """Open a case (status nieuw) with its deadline from the kind's SLA, unless `due_at` is given."""
-    return _open_case(
+    case = build_case(
         household=household,
         kind=kind,
         team=team,
         source=source,
+        now=clock.now(),
         summary=summary,
         tenancy=tenancy,
         priority=priority,
         due_at=due_at,
         signal=signal,
-        actor=actor,
     )
+    return insert_case(case, actor=actor)
 
 
-def _open_case(
+# Prepared writes: `build_case`, `prepare_callback` and `prepare_dunning_pause` validate and compute
+# without writing, so a caller on SQLite (the one-tap confirmations in nabij.actions) can do that before
+# its write transaction and keep only the inserts inside, where they hold the database's one write lock
+# (docs/one-tap.md, "Load"). The other services here are the same steps in one call.
+
+
+def build_case(
     *,
     household,
     kind: str,
     team: str,
     source: str,
+    now: dt.datetime,
     summary: str = "",
     tenancy=None,
     priority: int | None = None,
     due_at: dt.datetime | None = None,
     signal=None,
-    actor=None,
 ) -> Case:
+    """A validated, unsaved case (status nieuw) opened at `now`; no queries. Save it with `insert_case`."""
     summary, source = summary.strip(), source.strip()
     errors: dict[str, list[str]] = {}
     if kind not in CaseKind.values:
@@ -146,8 +156,7 @@ def _open_case(
         errors["tenancy"] = [_("Dit huurcontract hoort niet bij dit huishouden.")]
     if errors:
         raise ValidationError(errors)
-    now = clock.now()
-    case = Case.objects.create(
+    return Case(
         household=household,
         tenancy=tenancy,
         kind=kind,
@@ -160,7 +169,19 @@ def _open_case(
         created_at=now,
         signal=signal,
     )
-    _event(case, CaseEvent.Kind.CREATED, actor=actor, at=now, to_status=CaseStatus.NEW, text=summary)
+
+
+def insert_case(case: Case, *, actor=None) -> Case:
+    """Save a case from `build_case` with its first history line (inside the caller's transaction)."""
+    case.save(force_insert=True)
+    CaseEvent(
+        case=case,
+        kind=CaseEvent.Kind.CREATED,
+        actor=actor,
+        at=case.created_at,
+        to_status=CaseStatus.NEW,
+        text=case.summary,
+    ).save(force_insert=True)
     return case
 
 
@@ -414,65 +435,121 @@ def _slot_candidates(now: dt.datetime):
             yield day, part
 
 
-def _reserve_slot(now: dt.datetime) -> tuple[dt.date, str]:
-    capacity = callback_capacity()
+def _slot_counts(now: dt.datetime) -> dict[tuple[dt.date, str], int]:
     today = timezone.localdate(now)
-    known = {
+    return {
         (date, part): booked
         for date, part, booked in CallbackSlot.objects.filter(
             date__gte=today, date__lte=today + dt.timedelta(days=CALLBACK_HORIZON_DAYS * 2)
         ).values_list("date", "day_part", "booked")
     }
+
+
+def _free_slots(now: dt.datetime, counts: dict):
+    """(date, day part, capacity, row exists) of the slots with room according to `counts`, in booking
+    order."""
+    capacity = callback_capacity()
     for date, part in _slot_candidates(now):
         limit = capacity.get(part, 0)
-        booked = known.get((date, part))
-        if limit <= 0 or (booked is not None and booked >= limit):
-            continue
-        if booked is None:
-            try:
-                with transaction.atomic():
-                    CallbackSlot.objects.create(date=date, day_part=part, booked=1)
-                return date, part
-            except IntegrityError:
-                pass  # created by a simultaneous booking: take a place with the conditional update
-        # The conditional UPDATE is the guard: it only raises `booked` while below capacity, and on
-        # PostgreSQL a concurrent booking of the same slot waits for this row lock and re-checks.
-        if CallbackSlot.objects.filter(date=date, day_part=part, booked__lt=limit).update(
-            booked=F("booked") + 1
-        ):
-            return date, part
-    raise _error("callback", _("Er is de komende tijd geen plek om terug te bellen. Bel ons zelf."))
+        booked = counts.get((date, part))
+        if limit > 0 and (booked is None or booked < limit):
+            yield date, part, limit, booked is not None
+
+
+def _take_place(date: dt.date, part: str, limit: int, exists: bool) -> bool:
+    """Take one place in the slot if it still has room (inside the caller's transaction)."""
+    if not exists:
+        try:
+            with transaction.atomic():
+                CallbackSlot.objects.create(date=date, day_part=part, booked=1)
+            return True
+        except IntegrityError:
+            pass  # created by a simultaneous booking: take a place with the conditional update
+    # The conditional UPDATE is the guard: it only raises `booked` while below capacity, and on
+    # PostgreSQL a concurrent booking of the same slot waits for this row lock and re-checks.
+    return bool(
+        CallbackSlot.objects.filter(date=date, day_part=part, booked__lt=limit).update(booked=F("booked") + 1)
+    )
+
+
+def _no_room() -> ValidationError:
+    return _error("callback", _("Er is de komende tijd geen plek om terug te bellen. Bel ons zelf."))
+
+
+def _callback_case(household, source: str, date: dt.date, part: str, now: dt.datetime) -> Case:
+    return build_case(
+        household=household,
+        kind=CaseKind.CALLBACK,
+        team=CALLBACK_TEAM,
+        source=source,
+        now=now,
+        summary=_stored(_lazy("Terugbellen %(part)s %(date)s"))
+        % {"part": _stored(DayPart(part).label).lower(), "date": date.strftime("%d-%m-%Y")},
+        due_at=workdays.at(date, DAY_PARTS[part][1]),
+    )
+
+
+@dataclass
+class PreparedCallback:
+    """A callback booking worked out by `prepare_callback`; `book` writes it."""
+
+    household: object
+    source: str
+    phone_note: str
+    actor: object
+    now: dt.datetime
+    slot: tuple[dt.date, str, int, bool]
+    case: Case
+
+    def book(self) -> Callback:
+        """Take the place and insert the case and the callback, inside the caller's transaction. When the
+        slot seen in `prepare_callback` filled up since, the search starts again here."""
+        if _take_place(*self.slot):
+            date, part = self.slot[:2]
+            case = self.case
+        else:
+            date, part = next(
+                (
+                    (d, p)
+                    for d, p, limit, exists in _free_slots(self.now, _slot_counts(self.now))
+                    if _take_place(d, p, limit, exists)
+                ),
+                (None, None),
+            )
+            if date is None:
+                raise _no_room()
+            case = _callback_case(self.household, self.source, date, part, self.now)
+        insert_case(case, actor=self.actor)
+        return Callback.objects.create(
+            household=self.household,
+            case=case,
+            date=date,
+            day_part=part,
+            source=self.source,
+            phone_note=self.phone_note,
+            created_at=self.now,
+        )
+
+
+def prepare_callback(*, household, source: str, phone_note: str = "", actor=None) -> PreparedCallback:
+    """Check the input and find the first slot with room (a read, no write): today in a day part still
+    ahead (before the cut-off), else the first working day with room."""
+    phone_note = phone_note.strip()
+    if len(phone_note) > 200:
+        raise _error("phone_note", _("De telefoonnotitie is te lang (hoogstens 200 tekens)."))
+    now = clock.now()
+    slot = next(_free_slots(now, _slot_counts(now)), None)
+    if slot is None:
+        raise _no_room()
+    case = _callback_case(household, source, slot[0], slot[1], now)
+    return PreparedCallback(household, source.strip(), phone_note, actor, now, slot, case)
 
 
 @transaction.atomic
 def book_callback(*, household, source: str, phone_note: str = "", actor=None) -> Callback:
     """Book a callback in the first slot with room: today in a day part still ahead (before the cut-off),
     else the first working day with room. Opens a "terugbellen" case due at the end of the slot."""
-    phone_note = phone_note.strip()
-    if len(phone_note) > 200:
-        raise _error("phone_note", _("De telefoonnotitie is te lang (hoogstens 200 tekens)."))
-    now = clock.now()
-    date, part = _reserve_slot(now)
-    starts, ends = DAY_PARTS[part]
-    case = _open_case(
-        household=household,
-        kind=CaseKind.CALLBACK,
-        team=CALLBACK_TEAM,
-        source=source,
-        summary=_stored(_lazy("Terugbellen %(part)s %(date)s"))
-        % {"part": _stored(DayPart(part).label).lower(), "date": date.strftime("%d-%m-%Y")},
-        due_at=workdays.at(date, ends),
-        actor=actor,
-    )
-    return Callback.objects.create(
-        household=household,
-        case=case,
-        date=date,
-        day_part=part,
-        source=source,
-        phone_note=phone_note,
-        created_at=now,
-    )
+    return prepare_callback(household=household, source=source, phone_note=phone_note, actor=actor).book()
 
 
 # --- Dunning pauses ------------------------------------------------------------------------------------
@@ -485,54 +562,77 @@ def _pause_days(days: int | None) -> int:
     return days
 
 
+@dataclass
+class PreparedDunningPause:
+    """A dunning pause checked by `prepare_dunning_pause`; `start` writes it."""
+
+    tenancy: Tenancy
+    reason: str
+    actor: object
+    now: dt.datetime
+    today: dt.date
+    until: dt.date
+
+    def start(self, case: Case | None = None) -> DunningPause:
+        """Start the pause (or extend the tenancy's active one) inside the caller's transaction, with a
+        line in the case's history when a case asked for it."""
+        # Serialise pauses per tenancy; not on SQLite, where writers are serialised anyway (the query would
+        # be a wasted round trip inside the one write lock).
+        if connection.features.has_select_for_update:
+            Tenancy.objects.select_for_update().filter(pk=self.tenancy.pk).values_list("pk").first()
+        pause = (
+            DunningPause.objects.filter(
+                tenancy=self.tenancy, ended_on__isnull=True, starts__lte=self.today, until__gte=self.today
+            )
+            .order_by("-until")
+            .first()
+        )
+        if pause is not None:
+            if self.until > pause.until:
+                pause.until, pause.updated_at = self.until, self.now
+                pause.save(update_fields=["until", "updated_at"])
+        else:
+            pause = DunningPause.objects.create(
+                tenancy=self.tenancy,
+                case=case,
+                reason=self.reason,
+                starts=self.today,
+                until=self.until,
+                created_at=self.now,
+                updated_at=self.now,
+            )
+        if case is not None:
+            _event(
+                case,
+                CaseEvent.Kind.DUNNING_PAUSE,
+                actor=self.actor,
+                at=self.now,
+                text=_stored(_lazy("Incassostop tot en met %(until)s: %(reason)s"))
+                % {"until": pause.until.strftime("%d-%m-%Y"), "reason": self.reason},
+            )
+        return pause
+
+
+def prepare_dunning_pause(
+    *, tenancy, reason: str, days: int | None = None, actor=None
+) -> PreparedDunningPause:
+    """Check a dunning pause from today until today + `days` (NABIJ_DUNNING_PAUSE_DAYS by default)."""
+    reason = reason.strip()
+    if not reason or len(reason) > 200:
+        raise _error("reason", _("Geef een reden voor de incassostop (hoogstens 200 tekens)."))
+    today = clock.today()
+    return PreparedDunningPause(
+        tenancy, reason, actor, clock.now(), today, today + dt.timedelta(days=_pause_days(days))
+    )
+
+
 @transaction.atomic
 def start_dunning_pause(
     *, tenancy, reason: str, case=None, days: int | None = None, actor=None
 ) -> DunningPause:
     """Put the tenancy's account on hold (BEWAKINGSSTATUS ONH) from today until today + `days`
     (NABIJ_DUNNING_PAUSE_DAYS by default). An active pause is extended instead of doubled."""
-    reason = reason.strip()
-    if not reason or len(reason) > 200:
-        raise _error("reason", _("Geef een reden voor de incassostop (hoogstens 200 tekens)."))
-    days = _pause_days(days)
-    # Serialise pauses per tenancy; not on SQLite, where writers are serialised anyway (the query would be
-    # a wasted round trip inside the one write lock).
-    if connection.features.has_select_for_update:
-        Tenancy.objects.select_for_update().filter(pk=tenancy.pk).values_list("pk").first()
-    today = clock.today()
-    until = today + dt.timedelta(days=days)
-    now = clock.now()
-    pause = (
-        DunningPause.objects.filter(
-            tenancy=tenancy, ended_on__isnull=True, starts__lte=today, until__gte=today
-        )
-        .order_by("-until")
-        .first()
-    )
-    if pause is not None:
-        if until > pause.until:
-            pause.until, pause.updated_at = until, now
-            pause.save(update_fields=["until", "updated_at"])
-    else:
-        pause = DunningPause.objects.create(
-            tenancy=tenancy,
-            case=case,
-            reason=reason,
-            starts=today,
-            until=until,
-            created_at=now,
-            updated_at=now,
-        )
-    if case is not None:
-        _event(
-            case,
-            CaseEvent.Kind.DUNNING_PAUSE,
-            actor=actor,
-            at=now,
-            text=_stored(_lazy("Incassostop tot en met %(until)s: %(reason)s"))
-            % {"until": pause.until.strftime("%d-%m-%Y"), "reason": reason},
-        )
-    return pause
+    return prepare_dunning_pause(tenancy=tenancy, reason=reason, days=days, actor=actor).start(case)
 
 
 @transaction.atomic
