@@ -23,6 +23,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -109,6 +110,16 @@ def _write_tombstones(erasure: ErasureRequest, keys: dict[str, set[str]]) -> Non
         ],
         # The same key erased twice (a person who moved between erased households) is one tombstone.
         ignore_conflicts=True,
+    )
+
+
+def with_tombstones(requests):
+    """Annotate erasure requests for the officer's pages: `blocks_household` (the import still leaves the
+    household and its persons out) and `blocks_tenancies` (and its old tenancies)."""
+    tombstones = ErasureTombstone.objects.filter(erasure=OuterRef("pk"))
+    return requests.annotate(
+        blocks_household=Exists(tombstones.filter(kind__in=LIFTED_KINDS)),
+        blocks_tenancies=Exists(tombstones.filter(kind=ErasureTombstone.Kind.TENANCY)),
     )
 
 

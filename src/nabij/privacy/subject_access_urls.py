@@ -12,5 +12,8 @@ urlpatterns = [
     path("verwijderen/", views.erasure_requests, name="erasure_requests"),
     path("verwijderen/<int:pk>/bevestigen/", views.confirm_erasure, name="erasure_confirm"),
     path("verwijderen/<int:pk>/intrekken/", views.withdraw_erasure, name="erasure_withdraw"),
+    path("verwijderen/<int:pk>/opheffen/", views.request_lift, name="erasure_lift"),
+    path("verwijderen/<int:pk>/opheffen/bevestigen/", views.confirm_lift, name="erasure_lift_confirm"),
+    path("verwijderen/<int:pk>/opheffen/intrekken/", views.withdraw_lift, name="erasure_lift_withdraw"),
     path("bewaartermijnen/", views.retention_runs, name="retention"),
 ]

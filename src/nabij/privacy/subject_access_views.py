@@ -80,8 +80,10 @@ def household(request, key):
         {
             "subject": subject,
             "export": export,
-            "requests": ErasureRequest.objects.filter(household_id=subject.id).select_related(
-                "requested_by", "decided_by"
+            "requests": erasure.with_tombstones(
+                ErasureRequest.objects.filter(household_id=subject.id).select_related(
+                    "requested_by", "decided_by"
+                )
             ),
             "erasure_form": ErasureRequestForm(),
             "can_request_erasure": request.user.has_perm(REQUEST_ERASURE),
@@ -141,8 +143,10 @@ def request_erasure(request, key):
 def erasure_requests(request):
     """Requests waiting for a second privacy officer first, then the decided ones. No personal data here:
     the household is shown on its own (logged) page."""
-    requests = ErasureRequest.objects.select_related("requested_by", "decided_by").order_by(
-        "-status", "-requested_at"
+    requests = erasure.with_tombstones(
+        ErasureRequest.objects.select_related(
+            "requested_by", "decided_by", "lift_requested_by", "lifted_by"
+        ).order_by("-status", "-requested_at")
     )
     page = Paginator(requests, 50).get_page(request.GET.get("pagina"))
     rows = []
@@ -184,6 +188,68 @@ def withdraw_erasure(request, pk):
         messages.error(request, str(refusal))
     else:
         messages.success(request, _("Het verwijderverzoek is ingetrokken. Er is niets verwijderd."))
+    return redirect("privacy:erasure_requests")
+
+
+@require_permission(REQUEST_ERASURE)
+@require_POST
+def request_lift(request, pk):
+    """A former tenant returns: ask to let the household be imported again (a colleague confirms)."""
+    item = get_object_or_404(ErasureRequest, pk=pk)
+    try:
+        erasure.request_lift(item, request.user)
+    except erasure.ErasureRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        log_access(
+            request,
+            AccessLogEntry.Action.VIEW,
+            what="erasure tombstone lift requested",
+            household_id=item.household_id,
+            context=CONTEXT,
+        )
+        messages.success(
+            request, _("Het opheffen is aangevraagd. Een andere privacy officer moet het bevestigen.")
+        )
+    return redirect("privacy:erasure_requests")
+
+
+@require_permission(CONFIRM_ERASURE)
+@require_POST
+def confirm_lift(request, pk):
+    item = get_object_or_404(ErasureRequest, pk=pk)
+    try:
+        erasure.confirm_lift(item, request.user)
+    except erasure.ErasureRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        log_access(
+            request,
+            AccessLogEntry.Action.VIEW,
+            what="erasure tombstone lifted",
+            household_id=item.household_id,
+            context=CONTEXT,
+        )
+        messages.success(
+            request,
+            _(
+                "Het huishouden wordt bij een volgende import weer ingelezen. De oude "
+                "huurovereenkomsten en hun boekingen blijven overgeslagen."
+            ),
+        )
+    return redirect("privacy:erasure_requests")
+
+
+@require_permission(REQUEST_ERASURE)
+@require_POST
+def withdraw_lift(request, pk):
+    item = get_object_or_404(ErasureRequest, pk=pk)
+    try:
+        erasure.withdraw_lift(item, request.user)
+    except erasure.ErasureRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("De aanvraag om op te heffen is ingetrokken."))
     return redirect("privacy:erasure_requests")
 
 
