@@ -25,6 +25,9 @@ if PRODUCTION:
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-change-me-in-production")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# Keys SECRET_KEY replaced: what was signed or hashed with them stays valid, erasure tombstones included
+# (docs/privacy.md, "Verwijderen"). Keep an old key here for as long as tombstones made with it are kept.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
