@@ -67,7 +67,7 @@ def tombstone_digest(kind: str, external_id: str, secret: str | None = None) -> 
 def tombstone_digests(kind: str, external_id: str) -> list[str]:
     """The key's hash under SECRET_KEY and every SECRET_KEY_FALLBACKS entry: tombstones made before a key
     rotation keep working as long as the old key is listed there."""
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
     return [tombstone_digest(kind, external_id, secret) for secret in secrets]
 
 
