@@ -304,7 +304,7 @@ NABIJ_CALLBACK_CUTOFF = env.str("NABIJ_CALLBACK_CUTOFF", default="15:00")
 NABIJ_CALLBACK_LEAD_MINUTES = env.int("NABIJ_CALLBACK_LEAD_MINUTES", default=60)
 # Days a dunning pause (incassostop, BEWAKINGSSTATUS ONH) lasts unless given otherwise.
 NABIJ_DUNNING_PAUSE_DAYS = env.int("NABIJ_DUNNING_PAUSE_DAYS", default=30)
-# Contact attempts needed before a case may close as "niet bereikt na 3 pogingen".
+# Contact attempts needed before a case may close as "niet bereikt" (the outcome's label names this number).
 NABIJ_CASE_MIN_ATTEMPTS = env.int("NABIJ_CASE_MIN_ATTEMPTS", default=3)
 NABIJ_CASE_PAGE_SIZE = env.int("NABIJ_CASE_PAGE_SIZE", default=25)
 # Vroegsignalering (Wgs, docs/casework.md): candidates owe at least this many months of rent, and their
