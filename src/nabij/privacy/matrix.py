@@ -149,6 +149,10 @@ MATRIX: dict[str, Rule] = {
     "privacy:erasure_requests": needs(roles.CONFIRM_ERASURE, STAFF),
     "privacy:erasure_confirm": needs(roles.CONFIRM_ERASURE, PERSONAL, FINANCIAL, CONTACTS, SPECIAL),
     "privacy:erasure_withdraw": needs(roles.REQUEST_ERASURE, STAFF),
+    # Lifting an erasure's import tombstone (a former tenant returns), four eyes; no data is shown.
+    "privacy:erasure_lift": needs(roles.REQUEST_ERASURE, STAFF),
+    "privacy:erasure_lift_confirm": needs(roles.CONFIRM_ERASURE, STAFF),
+    "privacy:erasure_lift_withdraw": needs(roles.REQUEST_ERASURE, STAFF),
     "privacy:retention": needs(roles.VIEW_RETENTION, AGGREGATE),
 }
 
