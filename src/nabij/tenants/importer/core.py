@@ -152,7 +152,7 @@ class ImportContext:
         digests = self._tombstones.get(kind)
         if not digests:
             return False
-        known = self._refs.get(kind)
+        known = self.refs(kind)
         if known is not None and known.get(key) is not None:
             return False
         for digest in erasure.tombstone_digests(kind, key):
