@@ -71,7 +71,12 @@ def _check_relation(ctx: ImportContext, name: str, line: int, column: str, key: 
 
 
 def _relation_erased(ctx: ImportContext, key: str) -> bool:
-    """A `relatie` column naming a household or person erased on request."""
+    """A `relatie` column naming a household or person erased on request. Households and persons share
+    one key space: a key Nabij holds as either is not erased, and is not hashed to find that out."""
+    for kind in ("households", "persons"):
+        known = ctx.refs(kind)
+        if known is not None and known.get(key) is not None:
+            return False
     return ctx.is_erased("households", key) or ctx.is_erased("persons", key)
 
 
