@@ -133,7 +133,8 @@ def test_a_new_household_in_the_erased_households_home_imports_normally(tmp_path
     unit = Unit.objects.get(id_extern="EH-2003")
     directory = copy_example(tmp_path)
     with (directory / "relaties.csv").open("a", encoding="utf-8", newline="") as f:
-        f.write("REL-1070;GRO;Fam. Bakker;NLD;;;;;;;\r\nREL-1071;NAT;;;REL-1070;HUU;Lotte;L.;;Bakker;1995-05-05\r\n")
+        f.write("REL-1070;GRO;Fam. Bakker;NLD;;;;;;;\r\n")
+        f.write("REL-1071;NAT;;;REL-1070;HUU;Lotte;L.;;Bakker;1995-05-05\r\n")
     replace_in(
         directory / "huurovereenkomsten.csv",
         "HO-3003;REL-1020;EH-2003;2021-03-01;;589,75",
