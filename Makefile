@@ -28,7 +28,8 @@ serve: $(STAMP)
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker & \
 	$(PY) manage.py run_scheduler & \
-	$(VENV)/bin/gunicorn nabij.wsgi --pythonpath src --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn nabij.wsgi --pythonpath src --bind $(HOST):$(PORT) --workers 3 --worker-class gthread \
+		--threads 1 --keep-alive 75 --reuse-port --access-logfile - --logger-class nabij.actions.gunicorn_logger.Logger
 
 ## The whole test suite on SQLite (browser tests: make e2e).
 test: $(STAMP)

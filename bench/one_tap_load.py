@@ -2,15 +2,16 @@
 
     python bench/one_tap_load.py [--size N] [--clients C] [--rate R] [--client wrk|aiohttp]
                                  [--worker-class gthread|sync] [--threads T]
-    (defaults: 1,000, 200 clients, 200/s, wrk, gthread with 4 threads)
+    (defaults: 1,000, 200 clients, 200/s, wrk, gthread with 1 thread)
 
 A fresh SQLite database (WAL, as in production defaults) with 2.5×N households, each with a current tenancy
 and one one-tap link: half terugbellen (books a callback slot, opens a case), half betaalhulp (opens a case
-for huurincasso and starts a dunning pause). gunicorn serves it on loopback with 2 workers (gthread, 4
-threads each, keep-alive 75 s: the production setting of docs/operations.md, as behind a proxy that keeps
-its connections to gunicorn open). The client runs on the same machine (2 cores shared: its CPU counts
-against the server): by default wrk (C, epoll; Debian's package, bench/one_tap_wrk.lua prepares one request
-per link and uses each once), or asyncio + aiohttp (200 coroutines, several times the client CPU).
+for huurincasso and starts a dunning pause). gunicorn serves it on loopback with 2 workers (gthread, one
+thread each, keep-alive 75 s, a listening socket per worker with SO_REUSEPORT: the production setting for
+SQLite of docs/operations.md, as behind a proxy that keeps its connections to gunicorn open). The client
+runs on the same machine (2 cores shared: its CPU counts against the server): by default wrk (C, epoll;
+Debian's package, bench/one_tap_wrk.lua prepares one request per link and uses each once), or asyncio +
+aiohttp (200 coroutines, several times the client CPU).
 
 Each tenant first opens their link (GET: the page, a CSRF cookie) and then taps (POST with the token).
 Measured, in this order, in one run:
@@ -138,6 +139,7 @@ def start_server(db_path: Path, port: int, workers: int, worker_class: str, thre
             str(threads if worker_class == "gthread" else 1),
             "--keep-alive",
             "75",
+            "--reuse-port",
             "--backlog",
             "2048",
             "--log-level",
@@ -331,7 +333,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (the issue asks for 2)")
     parser.add_argument("--rate", type=float, default=200.0, help="paced phase: confirmations per second")
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (sync or gthread)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument(
         "--client",
         choices=["wrk", "aiohttp"],

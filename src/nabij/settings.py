@@ -266,7 +266,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No one-tap tokens in logs (Django names the path of every 4xx response).
+    "filters": {"no_link_tokens": {"()": "nabij.actions.log_redaction.RedactLinkTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_link_tokens"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # django-axes reports every login at INFO; lock-outs come at WARNING (failed logins: the access log).
     "loggers": {"axes": {"level": "WARNING"}},

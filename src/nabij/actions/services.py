@@ -126,7 +126,7 @@ def record_open(link: ActionLink, *, method: str, user_agent: str, ip: str | Non
     since = link.sent_at or link.created_at
     seconds = max(0, int((now - since).total_seconds()))
     reasons = scanner_reasons(seconds_since_sent=seconds, user_agent=user_agent, ip=ip)
-    opened = LinkOpen(
+    return LinkOpen.objects.create(
         link=link,
         at=now,
         method=method[:4],
@@ -135,9 +135,6 @@ def record_open(link: ActionLink, *, method: str, user_agent: str, ip: str | Non
         scanner_reasons=",".join(reasons),
         user_agent=(user_agent or "")[:200],
     )
-    with transaction.atomic():  # on SQLite: through the writers' queue (nabij.core.db.sqlite)
-        opened.save(force_insert=True)
-    return opened
 
 
 # --- The tap (POST) ------------------------------------------------------------------------------
@@ -151,13 +148,20 @@ def respond(link: ActionLink, *, answer: str = "") -> tuple[ActionResponse, bool
         raise Refused("expired")
     if link.kind == ActionKind.PULSE and answer not in PulseAnswer.values:
         raise ValidationError({"antwoord": [_("Kies een van de drie knoppen.")]})
-    existing = existing_response(link)
-    if existing is not None:
-        return existing, False
+    known = getattr(link, "_tapped", None)  # set when this request already looked (views)
+    if known is not None and known is not _UNKNOWN:
+        return known, False
     # Everything that reads or computes happens before the write transaction: on SQLite it holds the
-    # database's one write lock, so only the inserts belong inside (docs/one-tap.md, "Load").
+    # database's one write lock, so only the inserts belong inside (docs/one-tap.md, "Load"). A second
+    # tap is rare: no query is spent on it up front; the link's unique response refuses it at the insert.
     now = clock.now()
-    write = _prepare(link, answer)
+    try:
+        write = _prepare(link, answer)
+    except ValidationError:
+        existing = existing_response(link)
+        if existing is not None:  # e.g. no callback slot left, but this tenant already has theirs
+            return existing, False
+        raise
     try:
         with transaction.atomic():
             if connection.features.has_select_for_update:
