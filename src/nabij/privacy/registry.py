@@ -73,9 +73,10 @@ A `HouseholdData` describes one *data class* (a table, or a meaningful part of o
   clearly marked, but nowhere else.
 - `retention`: the `RetentionRule`s this class applies (see below).
 - `import_keys(household_id) -> {kind: [idExtern, ...]}`: the ERP keys by which the VERA import recognises
-  this class's rows of the household, per key map of the import ("households", "persons", "tenancies").
-  Erasure on request keeps keyed hashes of them as tombstones, so the next import does not bring the
-  household back (`privacy.erasure`). Leave it `None` when the import does not fill the class.
+  the household's rows, per key map of the import ("households", "persons", "tenancies"). Erasure on request
+  keeps keyed hashes of them as tombstones, so the next import does not bring the household back
+  (`privacy.erasure`). One class per app gives them (tenants: on `tenants.household`); leave it `None`
+  elsewhere.
 
 A `RetentionRule` says how long rows of one kind are kept. Its `period_key` names the period in the setting
 `NABIJ_RETENTION` ("signals=2y,notes=2y,..."); `apply(cutoff, dry_run) -> int` removes (or anonymises) what
