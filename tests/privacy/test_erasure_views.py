@@ -33,7 +33,7 @@ def test_request_then_confirm_by_a_colleague(client):
     )
 
     refused = client.post(reverse("privacy:erasure_confirm", args=[request.pk]), follow=True).content.decode()
-    assert "U heeft dit verzoek zelf ingediend. Een andere privacy officer moet het bevestigen" in refused
+    assert "Je hebt dit verzoek zelf ingediend. Een andere privacy officer moet het bevestigen" in refused
     assert Household.objects.get(pk=household.pk).name == "Fam. Oosterbroekstra"
 
     client.force_login(second)

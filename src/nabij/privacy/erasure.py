@@ -152,7 +152,7 @@ def confirm_lift(erasure: ErasureRequest, user) -> ErasureRequest:
         raise ErasureRefused(_("Er is geen aanvraag om op te heffen."))
     if erasure.lift_requested_by_id == user.pk:
         raise ErasureRefused(
-            _("U heeft het opheffen zelf aangevraagd. Een andere privacy officer moet het bevestigen.")
+            _("Je hebt het opheffen zelf aangevraagd. Een andere privacy officer moet het bevestigen.")
         )
     with transaction.atomic():
         updated = ErasureRequest.objects.filter(
@@ -236,7 +236,7 @@ def confirm_erasure(erasure: ErasureRequest, user) -> ErasureRequest:
     if erasure.requested_by_id == user.pk:
         raise ErasureRefused(
             _(
-                "U heeft dit verzoek zelf ingediend. Een andere privacy officer moet het bevestigen: "
+                "Je hebt dit verzoek zelf ingediend. Een andere privacy officer moet het bevestigen: "
                 "zo kijken altijd twee mensen naar een verwijdering."
             )
         )
