@@ -199,7 +199,7 @@ def request_erasure(user, household_id: int, reason: str, reference: str = "") -
     if len(reference) > REFERENCE_MAX:
         raise ErasureRefused(_("Het kenmerk is te lang (hoogstens %(max)s tekens).") % {"max": REFERENCE_MAX})
     if "@" in reference:
-        raise ErasureRefused(_("Het kenmerk mag geen e-mailadres of naam bevatten, alleen uw eigen nummer."))
+        raise ErasureRefused(_("Het kenmerk mag geen e-mailadres of naam bevatten, alleen je eigen nummer."))
     subject = registry.directory().by_id(household_id)
     if subject is None:
         raise ErasureRefused(_("Dit huishouden bestaat niet (meer)."))
