@@ -32,8 +32,10 @@ def database_path(size: int) -> Path:
 
 
 def remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    # The database, its WAL, the writers' queue and the rate-limit counters (with their WAL).
+    for sibling in ("", "-writers", "-ratelimit"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{sibling}{suffix}").unlink(missing_ok=True)
 
 
 def setup_django(path: Path) -> None:

@@ -128,7 +128,7 @@ TASKS = {
     }
 }
 # Daily jobs (nabij.core.schedule, run by `manage.py run_scheduler`): move one or switch it off,
-# e.g. "retention=02:30,erp_export=off". Jobs: retention, outreach, erp_export.
+# e.g. "retention=02:30,erp_export=off". Jobs: retention, rate_counters, outreach, erp_export.
 NABIJ_SCHEDULE = env.dict("NABIJ_SCHEDULE", default={})
 
 # --- Authentication and sessions ------------------------------------------------------------
@@ -331,6 +331,12 @@ NABIJ_VERIFY_EMAIL_DAYS = env.int("NABIJ_VERIFY_EMAIL_DAYS", default=2)
 # share an address (mobile carriers' NAT), so the per-address limit is generous.
 NABIJ_ACTION_RATE_PER_IP = env.int("NABIJ_ACTION_RATE_PER_IP", default=120)
 NABIJ_ACTION_RATE_PER_LINK = env.int("NABIJ_ACTION_RATE_PER_LINK", default=20)
+# Where an SQLite installation counts those requests: a file of its own beside the database, so counting
+# never waits for the database's write lock (nabij.actions.ratelimit). Empty: in the database itself.
+_SQLITE_PATH = DATABASES["default"]["NAME"] if DATABASES["default"]["ENGINE"].endswith("sqlite") else ""
+NABIJ_RATE_COUNTER_FILE = env.str(
+    "NABIJ_RATE_COUNTER_FILE", default=f"{_SQLITE_PATH}-ratelimit" if _SQLITE_PATH else ""
+)
 # Scanner hints for opened links: fetched within this many seconds of sending, and known scanner
 # networks (CIDR; defaults: Microsoft Exchange Online Protection, Proofpoint, Mimecast).
 NABIJ_SCANNER_SECONDS = env.int("NABIJ_SCANNER_SECONDS", default=60)

@@ -2,12 +2,14 @@
 
 import datetime as dt
 import secrets
+import sqlite3
 
 import pytest
+from django.db import connection
 from django.test import Client
 
-from nabij.actions import tokens
-from nabij.actions.models import ActionLink, ActionResponse, LinkOpen
+from nabij.actions import ratelimit, tokens
+from nabij.actions.models import ActionLink, ActionResponse, LinkOpen, RateCounter
 from nabij.casework.models import Case, DunningPause
 from nabij.core.clock import frozen_clock
 from tests.actions.conftest import THURSDAY_1130, personal_data
@@ -81,7 +83,19 @@ def test_a_thousand_random_tokens_register_nothing_and_show_nothing(home, make_l
     assert not LinkOpen.objects.exists()
 
 
-def test_too_many_requests_per_address_get_429_with_the_phone_number(client, home, make_link, settings):
+@pytest.fixture(params=["database", "file"])
+def counter_store(request, settings, tmp_path):
+    """Both places the counters live: the database (PostgreSQL), a file beside an SQLite database."""
+    if request.param == "file":
+        if connection.vendor != "sqlite":
+            pytest.skip("the counter file is for SQLite installations")
+        settings.NABIJ_RATE_COUNTER_FILE = str(tmp_path / "nabij.sqlite3-ratelimit")
+    return request.param
+
+
+def test_too_many_requests_per_address_get_429_with_the_phone_number(
+    client, home, make_link, settings, counter_store
+):
     settings.NABIJ_ACTION_RATE_PER_IP = 5
     token = make_link("terugbellen")
     statuses = [client.get(f"/k/{token}").status_code for _ in range(7)]
@@ -93,20 +107,39 @@ def test_too_many_requests_per_address_get_429_with_the_phone_number(client, hom
     assert client.get(f"/k/{token}", REMOTE_ADDR="10.1.2.3").status_code == 200
 
 
-def test_too_many_requests_per_link_get_429(client, home, make_link, settings):
+def test_too_many_requests_per_link_get_429(client, home, make_link, settings, counter_store):
     settings.NABIJ_ACTION_RATE_PER_LINK = 3
     token = make_link("terugbellen")
     statuses = [client.get(f"/k/{token}", REMOTE_ADDR=f"10.0.0.{i}").status_code for i in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
 
 
-def test_rate_limit_windows_start_over_each_minute(client, home, make_link, settings):
+def test_rate_limit_windows_start_over_each_minute(client, home, make_link, settings, counter_store):
     settings.NABIJ_ACTION_RATE_PER_LINK = 2
     token = make_link("terugbellen")
     with frozen_clock(THURSDAY_1130):
         assert [client.get(f"/k/{token}").status_code for _ in range(3)] == [200, 200, 429]
     with frozen_clock(THURSDAY_1130 + dt.timedelta(minutes=1)):
         assert client.get(f"/k/{token}").status_code == 200
+
+
+def test_an_sqlite_installation_counts_in_its_own_file_and_prunes_it(client, make_link, settings, tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("the counter file is for SQLite installations")
+    counter_file = tmp_path / "nabij.sqlite3-ratelimit"
+    settings.NABIJ_RATE_COUNTER_FILE = str(counter_file)
+    token = make_link("terugbellen")
+    with frozen_clock(THURSDAY_1130):
+        assert client.get(f"/k/{token}").status_code == 200
+
+    assert not RateCounter.objects.exists()  # nothing in the database: it never waited for its write lock
+    stored = b"".join(path.read_bytes() for path in tmp_path.glob("nabij.sqlite3-ratelimit*"))
+    assert token.encode() not in stored and b"127.0.0.1" not in stored  # only salted hashes
+    with sqlite3.connect(counter_file) as counters:
+        assert counters.execute("SELECT COUNT(*) FROM rate_counter").fetchone() == (2,)  # address and link
+
+    with frozen_clock(THURSDAY_1130 + dt.timedelta(minutes=2)):
+        assert ratelimit.prune() == 2
 
 
 @pytest.mark.parametrize(
