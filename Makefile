@@ -29,7 +29,7 @@ serve: $(STAMP)
 	$(PY) manage.py db_worker & \
 	$(PY) manage.py run_scheduler & \
 	$(VENV)/bin/gunicorn nabij.wsgi --pythonpath src --bind $(HOST):$(PORT) --workers 3 --worker-class gthread \
-		--threads 1 --keep-alive 75 --reuse-port --access-logfile - --logger-class nabij.actions.gunicorn_logger.Logger
+		--threads 1 --keep-alive 75 --access-logfile - --logger-class nabij.actions.gunicorn_logger.Logger
 
 ## The whole test suite on SQLite (browser tests: make e2e).
 test: $(STAMP)
