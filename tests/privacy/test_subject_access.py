@@ -13,7 +13,8 @@ from django.urls import reverse
 from nabij.actions import services as action_services
 from nabij.actions.models import ActionLink, ActionResponse
 from nabij.casework import services as casework_services
-from nabij.casework.models import Callback, Case, CaseEvent, DunningPause
+from nabij.casework.models import Callback, Case, CaseEvent, DunningPause, OutreachCandidate
+from nabij.casework.outreach import refresh_outreach_list
 from nabij.contacts.models import Contact, Signal
 from nabij.contacts.services import SignalInput, log_contact
 from nabij.core.clock import frozen_clock
@@ -50,6 +51,8 @@ ROWS = {
     "casework.dunning_pauses": lambda h: DunningPause.objects.filter(tenancy__household_id=h).count(),
     "actions.links": lambda h: ActionLink.objects.filter(household_id=h).count(),
     "actions.responses": lambda h: ActionResponse.objects.filter(household_id=h).count(),
+    # The one score Nabij computes: the order of the proactive outreach list, from payment history.
+    "casework.outreach": lambda h: OutreachCandidate.objects.filter(household_id=h).count(),
 }
 
 
@@ -57,6 +60,7 @@ def demo_household() -> Household:
     """The demo household with the most kinds of data; what the demo did not give it is added."""
     with frozen_clock(TODAY):
         seed_demo(40, 7)
+        refresh_outreach_list(TODAY)
     household = max(
         Household.objects.all(), key=lambda h: (sum(1 for rows in ROWS.values() if rows(h.pk)), -h.pk)
     )
@@ -127,6 +131,17 @@ def test_export_of_a_demo_household_holds_every_data_class(client, client_for):
     assert all(r["category"] == "Gezondheid" for r in health["records"])
     assert not any(r["category"] == "Gezondheid" for r in sections["contacts.signals"]["records"])
     assert "bijzondere persoonsgegevens (gezondheid)" in html
+    # The outreach order is there with everything it was computed from and its reasons in words.
+    candidate = OutreachCandidate.objects.get(household=household)
+    (outreach,) = sections["casework.outreach"]["records"]
+    assert outreach["score"] == candidate.score and outreach["reasons"] == candidate.reasons
+    assert {
+        "months_in_arrears",
+        "reminders",
+        "earlier_spells",
+        "broken_arrangements",
+        "recent_signals",
+    } <= set(outreach)
     # The access log section says when and why, not which colleague or from which address.
     assert set(sections["privacy.access_log"]["records"][0]) == {"at", "action", "what", "context"}
 

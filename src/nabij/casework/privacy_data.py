@@ -45,7 +45,18 @@ REFERRAL_FIELDS = [
 ]
 EARLY_SIGNAL_FIELDS = ["signal_date", "status", "municipality", "arrears_cents", "arrears_since"]
 STEP_FIELDS = ["at", "kind"]
-OUTREACH_FIELDS = ["computed_at", "reasons", "months_in_arrears", "reminders", "earlier_spells"]
+# The whole score, with every input it was computed from (art. 15: a score is explained, not just given).
+OUTREACH_FIELDS = [
+    "computed_at",
+    "score",
+    "reasons",
+    "arrears_cents",
+    "months_in_arrears",
+    "reminders",
+    "earlier_spells",
+    "broken_arrangements",
+    "recent_signals",
+]
 
 
 def export_cases(household_id: int) -> list[dict]:
