@@ -6,8 +6,9 @@ import pytest
 from django.db import transaction
 
 from nabij.casework.models import Callback, CallbackSlot, CaseEvent, CaseKind, CaseStatus
-from nabij.casework.services import book_callback
+from nabij.casework.services import book_callback, prepare_callback
 from nabij.core.clock import frozen_clock
+from tests import factories
 from tests.casework.conftest import amsterdam
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,20 @@ def test_booking_takes_a_handful_of_queries(household, django_assert_max_num_que
         book(household)  # the slot row exists from here on
         with django_assert_max_num_queries(8):
             book(household)
+
+
+def test_a_place_that_filled_up_after_the_check_goes_to_the_next_free_one(household, settings):
+    """The one-tap confirmation finds its slot before its write transaction (nabij.actions): when others
+    fill that slot in between, the booking takes the next place that is free, never one too many."""
+    settings.NABIJ_CALLBACK_CAPACITY = "ochtend=1,middag=1"
+    other = factories.household(surname="Smit")
+    with frozen_clock(amsterdam(2026, 3, 2, 9, 30)):
+        prepared = prepare_callback(household=household, source="klik-actie")
+        assert prepared.slot[:2] == (MONDAY, "ochtend")
+        book(other)  # takes the morning's only place meanwhile
+        with transaction.atomic():
+            callback = prepared.book()
+    assert (callback.date, callback.day_part) == (MONDAY, "middag")
+    assert callback.case.due_at == amsterdam(2026, 3, 2, 17, 0)
+    assert "middag" in callback.case.summary
+    assert CallbackSlot.objects.get(date=MONDAY, day_part="ochtend").booked == 1

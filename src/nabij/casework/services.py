@@ -472,6 +472,14 @@ def _take_place(date: dt.date, part: str, limit: int, exists: bool) -> bool:
     )
 
 
+def _take_first_free_place(now: dt.datetime) -> tuple[dt.date, str]:
+    """Search the slots again and take the first place still free (inside the caller's transaction)."""
+    for date, part, limit, exists in _free_slots(now, _slot_counts(now)):
+        if _take_place(date, part, limit, exists):
+            return date, part
+    raise _no_room()
+
+
 def _no_room() -> ValidationError:
     return _error("callback", _("Er is de komende tijd geen plek om terug te bellen. Bel ons zelf."))
 
@@ -508,16 +516,7 @@ class PreparedCallback:
             date, part = self.slot[:2]
             case = self.case
         else:
-            date, part = next(
-                (
-                    (d, p)
-                    for d, p, limit, exists in _free_slots(self.now, _slot_counts(self.now))
-                    if _take_place(d, p, limit, exists)
-                ),
-                (None, None),
-            )
-            if date is None:
-                raise _no_room()
+            date, part = _take_first_free_place(self.now)
             case = _callback_case(self.household, self.source, date, part, self.now)
         insert_case(case, actor=self.actor)
         return Callback.objects.create(
