@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from nabij.core.clock import frozen_clock
 from nabij.ledger.models import Booking
-from nabij.privacy import erasure, registry, retention
-from nabij.privacy.models import AccessLogEntry, ErasureTombstone
+from nabij.privacy import erasure, retention
+from nabij.privacy.models import AccessLogEntry, ErasureRequest, ErasureTombstone
 from nabij.tenants.models import Household, Person, Tenancy
 from tests import factories
 from tests.vera import EXAMPLE_DIR, import_dir, last_run
@@ -41,21 +41,25 @@ def test_tombstones_hold_keyed_hashes_only():
     assert erasure.tombstone_digest("households", "REL-1020", "another-secret") != tombstones[0].digest
 
 
-def test_a_failed_erasure_writes_no_tombstone(monkeypatch):
-    household = factories.household("Oosterbroekstra")
+def test_tombstones_roll_back_with_a_failed_erasure(monkeypatch):
+    household = factories.household("Oosterbroekstra", id_extern="REL-ERASE-5512")
     first, second = factories.staff_user("privacy_officer"), factories.staff_user("privacy_officer")
     request = erasure.request_erasure(first, household.pk, "verzoek")
+    write_tombstones = erasure._write_tombstones
 
-    def broken(household_id):
+    def written_then_broken(erasure_request, keys):
+        # The erasure fails after its tombstones are written (e.g. saving the counts).
+        write_tombstones(erasure_request, keys)
+        assert ErasureTombstone.objects.filter(erasure=erasure_request).exists()
         raise RuntimeError("disk full")
 
-    failing = registry.HouseholdData(
-        key="test.broken", label="kapot", export=lambda h: [], erase=broken, order=5000
-    )
-    monkeypatch.setitem(registry._providers, failing.key, failing)
+    monkeypatch.setattr(erasure, "_write_tombstones", written_then_broken)
     with pytest.raises(erasure.ErasureRefused):
         erasure.confirm_erasure(request, second)
     assert not ErasureTombstone.objects.exists()
+    request.refresh_from_db()
+    assert request.status == "aangevraagd"
+    assert Household.objects.get(pk=household.pk).id_extern == "REL-ERASE-5512"
 
 
 def test_the_officer_sees_the_tombstone_and_two_officers_lift_it_for_a_returning_tenant(client):
@@ -107,13 +111,39 @@ def test_the_officer_sees_the_tombstone_and_two_officers_lift_it_for_a_returning
 def test_a_lift_can_be_withdrawn_and_other_roles_cannot_lift(client, client_for):
     done, first, _second = erased_jansen()
     erasure.request_lift(done, first)
-    erasure.withdraw_lift(done, first)
+    client.force_login(first)
+    assert client.post(reverse("privacy:erasure_lift_withdraw", args=[done.pk])).status_code == 302
     done.refresh_from_db()
     assert done.lift_requested_by is None and done.tombstones.count() == 3
+    # Withdrawing is logged like the other steps.
+    assert AccessLogEntry.objects.filter(
+        household_id=done.household_id, what="erasure tombstone lift withdrawn", user=first
+    ).exists()
     client_for("functioneel_beheer")
     assert client.post(reverse("privacy:erasure_lift", args=[done.pk])).status_code == 403
     done.refresh_from_db()
     assert done.lift_requested_by is None
+
+
+def test_one_officer_cannot_lift_alone_by_withdrawing_and_asking_again():
+    """The confirming officer's page shows a colleague's request; meanwhile that officer withdrew it and
+    asked again themselves. Confirming the page's (stale) copy must not lift with one pair of eyes."""
+    done, first, second = erased_jansen()
+    erasure.request_lift(done, first)
+    on_the_page = ErasureRequest.objects.get(pk=done.pk)
+    assert on_the_page.lift_requested_by == first
+    erasure.withdraw_lift(done, second)
+    erasure.request_lift(done, second)
+    with pytest.raises(erasure.ErasureRefused, match="zelf aangevraagd"):
+        erasure.confirm_lift(on_the_page, second)
+    done.refresh_from_db()
+    assert done.lifted_at is None and done.lifted_by is None
+    assert done.tombstones.count() == 3
+    # A colleague can still confirm it.
+    third = factories.staff_user("privacy_officer")
+    erasure.confirm_lift(done, third)
+    done.refresh_from_db()
+    assert done.lifted_by == third and done.lift_requested_by == second
 
 
 def test_tombstones_made_before_a_key_rotation_still_work_with_the_old_key_as_fallback(settings):

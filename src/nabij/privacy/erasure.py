@@ -144,6 +144,12 @@ def request_lift(erasure: ErasureRequest, user) -> ErasureRequest:
     return erasure
 
 
+def _own_lift_refusal() -> ErasureRefused:
+    return ErasureRefused(
+        _("Je hebt het opheffen zelf aangevraagd. Een andere privacy officer moet het bevestigen.")
+    )
+
+
 def confirm_lift(erasure: ErasureRequest, user) -> ErasureRequest:
     """A second privacy officer confirms: the household and its persons may be imported again. The
     tombstones of the old tenancies stay, so their contracts, bookings and arrangements do not return."""
@@ -151,14 +157,23 @@ def confirm_lift(erasure: ErasureRequest, user) -> ErasureRequest:
     if erasure.lift_requested_by_id is None or erasure.lifted_at is not None:
         raise ErasureRefused(_("Er is geen aanvraag om op te heffen."))
     if erasure.lift_requested_by_id == user.pk:
-        raise ErasureRefused(
-            _("Je hebt het opheffen zelf aangevraagd. Een andere privacy officer moet het bevestigen.")
-        )
+        raise _own_lift_refusal()
     with transaction.atomic():
-        updated = ErasureRequest.objects.filter(
-            pk=erasure.pk, lift_requested_by__isnull=False, lifted_at__isnull=True
-        ).update(lifted_by=user, lifted_at=clock.now())
+        # The request confirmed is the one checked above: not one the confirming officer made meanwhile
+        # (withdrawn and asked again), which would lift with one pair of eyes.
+        updated = (
+            ErasureRequest.objects.filter(
+                pk=erasure.pk, lift_requested_by_id=erasure.lift_requested_by_id, lifted_at__isnull=True
+            )
+            .exclude(lift_requested_by=user)
+            .update(lifted_by=user, lifted_at=clock.now())
+        )
         if not updated:
+            now = ErasureRequest.objects.get(pk=erasure.pk)
+            if now.lifted_at is None and now.lift_requested_by_id is None:
+                raise ErasureRefused(_("Er is geen aanvraag om op te heffen."))
+            if now.lifted_at is None and now.lift_requested_by_id == user.pk:
+                raise _own_lift_refusal()
             raise ErasureRefused(_("Over het opheffen is al besloten."))
         removed = erasure.tombstones.filter(kind__in=LIFTED_KINDS).delete()[0]
     logger.info("Erasure request %s: %s tombstones lifted by user %s", erasure.pk, removed, user.pk)

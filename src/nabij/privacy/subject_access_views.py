@@ -249,6 +249,13 @@ def withdraw_lift(request, pk):
     except erasure.ErasureRefused as refusal:
         messages.error(request, str(refusal))
     else:
+        log_access(
+            request,
+            AccessLogEntry.Action.VIEW,
+            what="erasure tombstone lift withdrawn",
+            household_id=item.household_id,
+            context=CONTEXT,
+        )
         messages.success(request, _("De aanvraag om op te heffen is ingetrokken."))
     return redirect("privacy:erasure_requests")
 
