@@ -22,7 +22,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils.crypto import salted_hmac
@@ -40,6 +40,21 @@ REFERENCE_MAX = ErasureRequest._meta.get_field("reference").max_length
 
 class ErasureRefused(Exception):
     """Why the request or confirmation was refused, in words for the privacy officer."""
+
+
+# One PostgreSQL advisory lock (any constant; this one reads "nabijera") serialises confirming an erasure
+# and running a VERA import: an import loads the tombstones and the keys Nabij holds early, and an erasure
+# committed after that would be undone by its writes (the renamed household would be inserted again).
+IMPORT_LOCK_ID = 0x6E6162696A657261
+
+
+def lock_against_import() -> None:
+    """Inside a transaction: wait for a running VERA import or erasure, and hold off the next one until
+    this transaction ends. PostgreSQL only: on SQLite every write transaction already runs alone
+    (IMMEDIATE transactions)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_ID])
 
 
 def erase_household(household_id: int) -> dict[str, int]:
@@ -257,6 +272,7 @@ def confirm_erasure(erasure: ErasureRequest, user) -> ErasureRequest:
         )
     try:
         with transaction.atomic():
+            lock_against_import()  # waits while an import runs (see IMPORT_LOCK_ID)
             if not _decide(erasure, user, ErasureRequest.Status.DONE):
                 raise ErasureRefused(_("Over dit verzoek is al besloten."))
             keys = import_keys(erasure.household_id)  # before erasure renames and deletes them

@@ -141,8 +141,10 @@ class ImportContext:
         """Whether `key` (of key map `kind`: "households", "persons", "tenancies") belongs to a household
         erased on request: a tombstone holds its keyed hash, or this run left out the row it belongs to.
 
-        The tombstones are loaded once per run. Keys Nabij holds are never erased ones (erasure renames or
-        deletes them, and the import does not write them), so only unknown keys are hashed.
+        The tombstones are loaded once per run, after run_import took the lock an erasure takes too, so
+        none is confirmed between loading them and writing. Keys Nabij holds are never erased ones
+        (erasure renames or deletes them, and the import does not write them), so only unknown keys are
+        hashed.
         """
         erased = self._erased.setdefault(kind, set())
         if key in erased:
@@ -385,6 +387,9 @@ def run_import(directory: Path | str, *, source: str = "", started_by=None, run=
         else:
             files = find_files(ctx, directory.iterdir())
             with _gc_paused(), transaction.atomic(), _bulk_settings():
+                # Before anything is read: an erasure confirmed from now on waits for this run, and one
+                # being confirmed now is committed before the run loads tombstones and keys.
+                erasure.lock_against_import()
                 process_files(ctx, files)
                 if ctx.error_count:
                     raise _Refused
