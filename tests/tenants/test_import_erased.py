@@ -94,7 +94,7 @@ def test_what_hangs_on_the_erased_household_stays_out_even_under_new_keys(tmp_pa
     """The ERP gives the erased household a new person, contact detail and tenancy: none of it comes in,
     and bookings of that new tenancy are left out instead of refused as unknown."""
     assert import_dir(EXAMPLE_DIR)[0]
-    erase("REL-1020")
+    done = erase("REL-1020")
     after_erasure = counts()
     directory = tmp_path / "vera"
     write_csv(
@@ -125,6 +125,80 @@ def test_what_hangs_on_the_erased_household_stays_out_even_under_new_keys(tmp_pa
     assert "4 regels overgeslagen" in out
     assert counts() == after_erasure
     assert leaks(["REL-1022", "HO-3099", "CG-4099", "BK-9099", "0611111111", "Fenneke"]) == set()
+
+    # Later nightly runs bring only one file: the new tenancy's bookings, the new person's contact details.
+    # They are left out too (the keys they hang on got tombstones of the same erasure), not refused with
+    # an error that names those keys.
+    for name, lines in [
+        (
+            "boekingen.csv",
+            ["idExtern;overeenkomst;soort;boekdatum;bedrag", "BK-9099;HO-3099;VOR;2026-12-01;99,00"],
+        ),
+        ("contactgegevens.csv", ["idExtern;relatie;soort;waarde", "CG-4099;REL-1022;MOB;0611111111"]),
+    ]:
+        nightly = tmp_path / name
+        write_csv(nightly, name, lines)
+        ok, out, err = import_dir(nightly)
+        assert ok, err
+        run = last_run()
+        assert run.skipped_erased == {name.removesuffix(".csv"): 1}
+        assert run.row_counts == {name.removesuffix(".csv"): 1}
+        assert run.errors == []
+    assert counts() == after_erasure
+    assert set(ErasureTombstone.objects.values_list("erasure", flat=True)) == {done.pk}
+    assert ErasureTombstone.objects.count() == 5  # household, Sanne, HO-3003; and REL-1022, HO-3099
+    assert ErasureTombstone.objects.filter(derived=True).count() == 2
+    assert leaks(["REL-1022", "HO-3099", "CG-4099", "BK-9099", "0611111111", "Fenneke"]) == set()
+    assert_jansen_absent()
+
+    # She returns under her old relation number, and HO-3099 is her new contract: once the tombstones are
+    # lifted it comes in with its booking; only the erased contract HO-3003 stays out.
+    first, second = factories.staff_user("privacy_officer"), factories.staff_user("privacy_officer")
+    erasure.confirm_lift(erasure.request_lift(done, first), second)
+    assert list(done.tombstones.values_list("kind", flat=True)) == ["tenancies"]
+    directory = copy_example(tmp_path / "terug")
+    with (directory / "relaties.csv").open("a", encoding="utf-8", newline="") as f:
+        f.write("REL-1022;NAT;;;REL-1020;KIN;Fenneke;F.;;Jansen;2010-01-01\r\n")
+    with (directory / "huurovereenkomsten.csv").open("a", encoding="utf-8", newline="") as f:
+        f.write("HO-3099;REL-1020;EH-2009;2026-12-01;;99,00;OVB;NOR\r\n")
+    with (directory / "boekingen.csv").open("a", encoding="utf-8", newline="") as f:
+        f.write("BK-9099;HO-3099;VOR;PRO;2026-12-01;2026-12-01;99,00;Huur 12-2026\r\n")
+    ok, out, err = import_dir(directory)
+    assert ok, err
+    assert Tenancy.objects.get(id_extern="HO-3099").household.id_extern == "REL-1020"
+    assert Booking.objects.filter(id_extern="BK-9099").exists()
+    assert Person.objects.get(id_extern="REL-1022").first_name == "Fenneke"
+    assert not Tenancy.objects.filter(id_extern="HO-3003").exists()
+
+
+def test_an_erased_relation_key_that_comes_back_as_the_other_kind_stays_out(tmp_path):
+    """VERA's households and persons share one key space: the erased household's key coming back as a
+    person (or the erased person's as a household) is still the erased relation."""
+    assert import_dir(EXAMPLE_DIR)[0]
+    erase("REL-1020")
+    after_erasure = counts()
+    directory = tmp_path / "vera"
+    write_csv(
+        directory,
+        "relaties.csv",
+        [
+            "idExtern;soort;naam;relatiegroep;rol;voornaam;achternaam",
+            "REL-1020;NAT;;REL-1001;KIN;Sanne;Jansen",
+            "REL-1021;GRO;Fam. Jansen;;;;",
+            "REL-1023;NAT;;REL-1021;HUU;Fenneke;Jansen",
+        ],
+    )
+    write_csv(
+        directory,
+        "contactgegevens.csv",
+        ["idExtern;relatie;soort;waarde", "CG-4098;REL-1020;MOB;0622222222"],
+    )
+    ok, out, err = import_dir(directory)
+    assert ok, err
+    assert last_run().skipped_erased == {"relaties": 3, "contactgegevens": 1}
+    assert counts() == after_erasure
+    assert leaks(["REL-1023", "CG-4098", "0622222222", "Fenneke"]) == set()
+    assert_jansen_absent()
 
 
 def test_a_new_household_in_the_erased_households_home_imports_normally(tmp_path):

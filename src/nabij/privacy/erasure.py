@@ -12,10 +12,12 @@ Tombstones: the ERP keeps the household (the corporation must keep rent records 
 VERA import would bring it back. In the same transaction as the erasure, the household's ERP keys
 (household, persons, tenancies: what registered classes give as `import_keys`) are kept as
 `ErasureTombstone`s: only an HMAC-SHA256 of each key, with a key derived from SECRET_KEY per kind of key.
-The import hashes the keys it does not know and leaves out the rows that match (docs/import.md). When a
+The import hashes the keys it does not know and leaves out the rows that match (docs/import.md); a person
+or tenancy the ERP added to the erased household later gets a `derived` tombstone of the same erasure from
+the import (`write_derived_tombstones`). Erasure and import take one lock (`lock_against_import`). When a
 former tenant returns, two privacy officers can lift the household's and persons' tombstones (request_lift,
-confirm_lift); the tenancies' stay, so the old contracts and their bookings never come back. Retention
-removes tombstones that stopped nothing for their period (`apply_tombstone_retention`).
+confirm_lift), and the derived ones; the old tenancies' stay, so the old contracts and their bookings never
+come back. Retention removes tombstones that stopped nothing for their period (`apply_tombstone_retention`).
 """
 
 import datetime as dt
@@ -23,7 +25,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -86,12 +88,37 @@ def tombstone_digests(kind: str, external_id: str) -> list[str]:
     return [tombstone_digest(kind, external_id, secret) for secret in secrets]
 
 
-def tombstone_sets() -> dict[str, set[str]]:
-    """{kind: set of digests} of every tombstone, in one query (the import loads it once per run)."""
-    sets: dict[str, set[str]] = {}
-    for kind, digest in ErasureTombstone.objects.values_list("kind", "digest").iterator(chunk_size=20000):
-        sets.setdefault(kind, set()).add(digest)
+def tombstone_sets() -> dict[str, dict[str, int]]:
+    """{kind: {digest: erasure request id}} of every tombstone, in one query (the import loads it once
+    per run)."""
+    sets: dict[str, dict[str, int]] = {}
+    tombstones = ErasureTombstone.objects.values_list("kind", "digest", "erasure_id")
+    for kind, digest, erasure_id in tombstones.iterator(chunk_size=20000):
+        sets.setdefault(kind, {})[digest] = erasure_id
     return sets
+
+
+def write_derived_tombstones(keys: dict[str, dict[str, int]]) -> None:
+    """Tombstones for keys ({kind: {key: erasure request id}}) the ERP made after the erasure that an
+    import left out because they hang on an erased key (a new person of the erased household, a new
+    tenancy of it): so that a later run with only the rows hanging on *them* (bookings of the new tenancy,
+    contact details of the new person) leaves those out too instead of refusing them as unknown."""
+    today = clock.today()
+    ErasureTombstone.objects.bulk_create(
+        [
+            ErasureTombstone(
+                kind=kind,
+                digest=tombstone_digest(kind, key),
+                erased_on=today,
+                last_skipped_on=today,
+                erasure_id=erasure_id,
+                derived=True,
+            )
+            for kind, found in sorted(keys.items())
+            for key, erasure_id in sorted(found.items())
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def mark_skipped(digests: dict[str, set[str]]) -> None:
@@ -167,7 +194,8 @@ def _own_lift_refusal() -> ErasureRefused:
 
 def confirm_lift(erasure: ErasureRequest, user) -> ErasureRequest:
     """A second privacy officer confirms: the household and its persons may be imported again. The
-    tombstones of the old tenancies stay, so their contracts, bookings and arrangements do not return."""
+    tombstones of the old tenancies stay, so their contracts, bookings and arrangements do not return;
+    those imports made for keys the ERP created after the erasure go (ErasureTombstone.derived)."""
     ensure(user, CONFIRM_ERASURE)
     if erasure.lift_requested_by_id is None or erasure.lifted_at is not None:
         raise ErasureRefused(_("Er is geen aanvraag om op te heffen."))
@@ -190,7 +218,9 @@ def confirm_lift(erasure: ErasureRequest, user) -> ErasureRequest:
             if now.lifted_at is None and now.lift_requested_by_id == user.pk:
                 raise _own_lift_refusal()
             raise ErasureRefused(_("Over het opheffen is al besloten."))
-        removed = erasure.tombstones.filter(kind__in=LIFTED_KINDS).delete()[0]
+        # Also what imports tombstoned after the erasure (a tenancy the ERP made for the returning tenant
+        # under the reused relation number is theirs, not an erased contract).
+        removed = erasure.tombstones.filter(Q(kind__in=LIFTED_KINDS) | Q(derived=True)).delete()[0]
     logger.info("Erasure request %s: %s tombstones lifted by user %s", erasure.pk, removed, user.pk)
     erasure.refresh_from_db()
     return erasure

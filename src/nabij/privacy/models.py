@@ -130,6 +130,10 @@ class ErasureTombstone(models.Model):
     # stopped anything for its period (the ERP no longer exports the household).
     last_skipped_on = models.DateField(_("laatst overgeslagen op"), null=True, blank=True)
     erasure = models.ForeignKey(ErasureRequest, on_delete=models.CASCADE, related_name="tombstones")
+    # Made by an import, not by the erasure: the key of a row the ERP created after the erasure that hangs on
+    # the erased household (a new person of it, a new tenancy of it), so later runs leave out what hangs on
+    # that row in turn. Lifting the erasure's tombstones removes these whatever their kind.
+    derived = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("importblokkade")

@@ -86,9 +86,13 @@ class ImportContext:
         self._refs: dict[str, dict | None] = {}
         # Rows per file left out because their household was erased on request (AVG art. 17).
         self.skipped: dict[str, int] = {}
-        self._tombstones: dict[str, set[str]] | None = None
-        self._erased: dict[str, set[str]] = {}  # keys found erased in this run, per key map (memory only)
+        self._tombstones: dict[str, dict[str, int]] | None = None
+        # Keys found erased in this run, per key map, with the erasure request behind them (memory only).
+        self._erased: dict[str, dict[str, int]] = {}
         self.tombstones_hit: dict[str, set[str]] = {}  # digests of the tombstones that left rows out
+        # Keys the ERP made after an erasure, left out because they hang on an erased key: they get a
+        # tombstone of the same erasure request when the run succeeds ({kind: {key: erasure id}}).
+        self.new_tombstones: dict[str, dict[str, int]] = {}
 
     # --- problems ------------------------------------------------------------------------------
     @property
@@ -137,36 +141,48 @@ class ImportContext:
         self._refs[kind] = None
 
     # --- households erased on request ----------------------------------------------------------
-    def is_erased(self, kind: str, key: str) -> bool:
-        """Whether `key` (of key map `kind`: "households", "persons", "tenancies") belongs to a household
-        erased on request: a tombstone holds its keyed hash, or this run left out the row it belongs to.
+    def _holds(self, kind: str, key: str) -> bool:
+        known = self.refs(kind)
+        return known is not None and known.get(key) is not None
+
+    def erased_by(self, kind: str, key: str) -> int | None:
+        """The id of the erasure request `key` (of key map `kind`: "households", "persons", "tenancies")
+        was erased by, or None: a tombstone holds its keyed hash, or this run left out the row it belongs
+        to.
 
         The tombstones are loaded once per run, after run_import took the lock an erasure takes too, so
         none is confirmed between loading them and writing. Keys Nabij holds are never erased ones
         (erasure renames or deletes them, and the import does not write them), so only unknown keys are
         hashed.
         """
-        erased = self._erased.setdefault(kind, set())
+        erased = self._erased.setdefault(kind, {})
         if key in erased:
-            return True
+            return erased[key]
         if self._tombstones is None:
             self._tombstones = erasure.tombstone_sets()
         digests = self._tombstones.get(kind)
-        if not digests:
-            return False
-        known = self.refs(kind)
-        if known is not None and known.get(key) is not None:
-            return False
+        if not digests or self._holds(kind, key):
+            return None
         for digest in erasure.tombstone_digests(kind, key):
-            if digest in digests:
-                erased.add(key)
+            erasure_id = digests.get(digest)
+            if erasure_id is not None:
+                erased[key] = erasure_id
                 self.tombstones_hit.setdefault(kind, set()).add(digest)
-                return True
-        return False
+                return erasure_id
+        return None
 
-    def mark_erased(self, kind: str, key: str) -> None:
-        """A row this run leaves out because the row it belongs to was erased: what refers to it is too."""
-        self._erased.setdefault(kind, set()).add(key)
+    def is_erased(self, kind: str, key: str) -> bool:
+        return self.erased_by(kind, key) is not None
+
+    def mark_erased(self, kind: str, key: str, erasure_id: int) -> None:
+        """A row this run leaves out because the row it hangs on was erased (by request `erasure_id`):
+        what refers to it is left out too, and, when its own key has no tombstone and Nabij does not hold
+        it, the key gets one of the same erasure request once the run succeeds."""
+        if self.erased_by(kind, key) is not None:
+            return
+        self._erased[kind][key] = erasure_id
+        if not self._holds(kind, key):
+            self.new_tombstones.setdefault(kind, {})[key] = erasure_id
 
     def skip_erased(self, entity: str) -> None:
         """Count one row of `entity`'s file left out (only the number is kept, never the key)."""
@@ -393,6 +409,7 @@ def run_import(directory: Path | str, *, source: str = "", started_by=None, run=
                 process_files(ctx, files)
                 if ctx.error_count:
                     raise _Refused
+                erasure.write_derived_tombstones(ctx.new_tombstones)
                 erasure.mark_skipped(ctx.tombstones_hit)
     except _Refused:
         pass

@@ -70,14 +70,17 @@ def _check_relation(ctx: ImportContext, name: str, line: int, column: str, key: 
     return False
 
 
-def _relation_erased(ctx: ImportContext, key: str) -> bool:
-    """A `relatie` column naming a household or person erased on request. Households and persons share
-    one key space: a key Nabij holds as either is not erased, and is not hashed to find that out."""
+def _relation_erased_by(ctx: ImportContext, key: str) -> int | None:
+    """The erasure request behind a relation key (a household's or a person's idExtern) erased on request,
+    or None. Households and persons share one key space, so a key is checked against both kinds of
+    tombstone: the erased household's key may come back as a person, or an erased person's as a household.
+    A key Nabij holds as either is not erased, and is not hashed to find that out."""
     for kind in ("households", "persons"):
         known = ctx.refs(kind)
         if known is not None and known.get(key) is not None:
-            return False
-    return ctx.is_erased("households", key) or ctx.is_erased("persons", key)
+            return None
+    erased = ctx.erased_by("households", key)
+    return erased if erased is not None else ctx.erased_by("persons", key)
 
 
 def _relation_ids(ctx: ImportContext, key: str) -> tuple[int, int | None]:
@@ -174,7 +177,7 @@ def process_relations(ctx: ImportContext, csv_file: CsvFile) -> None:
         elif (
             kind_of.get(group) != HOUSEHOLD
             and group not in db_households
-            and not ctx.is_erased("households", group)
+            and _relation_erased_by(ctx, group) is None
         ):
             ctx.error(
                 name,
@@ -184,21 +187,29 @@ def process_relations(ctx: ImportContext, csv_file: CsvFile) -> None:
             )
 
     # Households erased on request stay out, with their persons; so does an erased person (also one the
-    # ERP has since moved to another household: the erasure was about them).
-    for key in [key for key in households if ctx.is_erased("households", key)]:
+    # ERP has since moved to another household: the erasure was about them). A person the ERP added to an
+    # erased household gets a tombstone of the same erasure (ctx.mark_erased).
+    for key in [key for key in households if _relation_erased_by(ctx, key) is not None]:
         del households[key]
         ctx.skip_erased("relaties")
     for key, (_line, values) in list(persons.items()):
-        if ctx.is_erased("persons", key) or ctx.is_erased("households", values["relatiegroep"]):
-            ctx.mark_erased("persons", key)
-            del persons[key]
-            ctx.skip_erased("relaties")
+        if _relation_erased_by(ctx, key) is None:
+            group = _relation_erased_by(ctx, values["relatiegroep"])
+            if group is None:
+                continue
+            ctx.mark_erased("persons", key, group)
+        del persons[key]
+        ctx.skip_erased("relaties")
 
     if not ctx.writing:
         for key_kind, kind_map in ((HOUSEHOLD, "households"), (PERSON, "persons")):
             ctx.add_unwritten_keys(
                 kind_map,
-                (k for k, kind in kind_of.items() if kind == key_kind and not ctx.is_erased(kind_map, k)),
+                (
+                    k
+                    for k, kind in kind_of.items()
+                    if kind == key_kind and _relation_erased_by(ctx, k) is None
+                ),
             )
         return
 
@@ -443,10 +454,14 @@ def process_tenancies(ctx: ImportContext, csv_file: CsvFile) -> None:
         if key is not None:
             ok = keys.add(key, line) and ok
         relation = values.get("relatie")
-        # A tenancy of a household erased on request, or one of its old tenancies, stays out.
-        erased = key is not None and (
-            ctx.is_erased("tenancies", key) or (relation is not None and _relation_erased(ctx, relation))
-        )
+        # A tenancy of a household erased on request, or one of its old tenancies, stays out; a new one
+        # gets a tombstone of the same erasure (ctx.mark_erased), so its bookings stay out in later runs.
+        erased_by = None
+        if key is not None:
+            erased_by = ctx.erased_by("tenancies", key)
+            if erased_by is None and relation is not None:
+                erased_by = _relation_erased_by(ctx, relation)
+        erased = erased_by is not None
         if relation is not None and not erased:
             ok = _check_relation(ctx, name, line, "relatie", relation) and ok
         unit = values.get("eenheid")
@@ -461,7 +476,7 @@ def process_tenancies(ctx: ImportContext, csv_file: CsvFile) -> None:
         ok = check_date_order(ctx, name, line, values.get("begindatum"), values.get("einddatum")) and ok
         if erased:
             # Its bookings and arrangements stay out too.
-            ctx.mark_erased("tenancies", key)
+            ctx.mark_erased("tenancies", key, erased_by)
             if ok:
                 ctx.skip_erased("huurovereenkomsten")
         elif ok:
@@ -547,7 +562,7 @@ def process_contact_points(ctx: ImportContext, csv_file: CsvFile) -> None:
         if key is not None:
             ok = keys.add(key, line) and ok
         relation = values.get("relatie")
-        erased = relation is not None and _relation_erased(ctx, relation)
+        erased = relation is not None and _relation_erased_by(ctx, relation) is not None
         if relation is not None and not erased:
             ok = _check_relation(ctx, name, line, "relatie", relation) and ok
         check = VALUE_CHECKS.get(values.get("soort"))
