@@ -1,6 +1,6 @@
 """An erasure confirmed while a VERA import runs is not undone by that import (PostgreSQL, real connections).
 
-The import loads the tombstones and the keys Nabij holds early in its run. Were the erasure to commit after
+The import loads the keys Nabij holds (and the tombstones) early in its run. Were the erasure to commit after
 that and before the import writes, the import would not find the erased (renamed) household and insert it
 again, and no later import would check its keys. The two take one lock, so the erasure waits for the
 running import (or the import for the erasure)."""
@@ -11,6 +11,7 @@ import pytest
 from django.db import connection, connections
 
 from nabij.privacy import erasure
+from nabij.tenants.importer import core
 from nabij.tenants.importer.core import run_import
 from nabij.tenants.models import Household, ImportRun, Person
 from tests import factories
@@ -32,18 +33,19 @@ def test_an_erasure_confirmed_during_an_import_waits_for_it_and_stays_erased(mon
     first, second = factories.staff_user("privacy_officer"), factories.staff_user("privacy_officer")
     request = erasure.request_erasure(first, household.pk, "verzoek")
 
-    # The import pauses right after it has loaded the tombstones (and the keys Nabij holds).
+    # The import pauses right after it has loaded the keys Nabij holds (households, then persons), before
+    # it writes anything: the window in which an erasure used to be undone.
     loaded, resume = threading.Event(), threading.Event()
-    original = erasure.tombstone_sets
+    defined_by, load_persons = core._ref_registry["persons"]
 
-    def pausing_tombstone_sets():
-        sets = original()
-        if threading.current_thread().name == "import":
+    def pausing_load_persons():
+        keys = load_persons()
+        if threading.current_thread().name == "import" and not loaded.is_set():
             loaded.set()
             resume.wait(WAIT)
-        return sets
+        return keys
 
-    monkeypatch.setattr(erasure, "tombstone_sets", pausing_tombstone_sets)
+    monkeypatch.setitem(core._ref_registry, "persons", (defined_by, pausing_load_persons))
     results, failures = {}, []
 
     def in_thread(name, work):
