@@ -105,7 +105,7 @@ def test_import_and_erasure_take_the_same_lock(monkeypatch):
         thread.start()
         thread.join(WAIT)
 
-    original_keys, original_files = erasure.import_keys, run_import.__globals__["process_files"]
+    original_keys, original_files = erasure.import_keys, core.process_files
 
     def keys_then_try(household_id):
         try_lock_elsewhere()
@@ -116,7 +116,7 @@ def test_import_and_erasure_take_the_same_lock(monkeypatch):
         return original_files(ctx, files)
 
     monkeypatch.setattr(erasure, "import_keys", keys_then_try)
-    monkeypatch.setitem(run_import.__globals__, "process_files", files_then_try)
+    monkeypatch.setattr(core, "process_files", files_then_try)
     erasure.confirm_erasure(request, second)
     assert run_import(EXAMPLE_DIR).status == ImportRun.Status.SUCCEEDED
     try_lock_elsewhere()  # and both let it go when they commit
