@@ -317,10 +317,19 @@ def _pulse(link: ActionLink, answer: str) -> dict:
 
 # --- Optional additions on the confirmation page -------------------------------------------------
 
-BEST_TIMES = {
-    "ochtend": gettext_lazy("’s ochtends (9:00–12:00)"),
-    "middag": gettext_lazy("’s middags (13:00–17:00)"),
-}
+
+def best_times() -> dict[str, str]:
+    """The choices for "when can we best call you?": the callback day parts, with their hours."""
+    from nabij.casework.config import DAY_PARTS
+
+    labels = {
+        "ochtend": _("’s ochtends (%(starts)s–%(ends)s)"),
+        "middag": _("’s middags (%(starts)s–%(ends)s)"),
+    }
+    return {
+        part: labels[part] % {"starts": f"{starts.hour}:{starts:%M}", "ends": f"{ends.hour}:{ends:%M}"}
+        for part, (starts, ends) in DAY_PARTS.items()
+    }
 
 
 def normalise_phone(value: str) -> str:
@@ -355,7 +364,7 @@ def add_details(
             errors.update(exc.message_dict)
     if len(note) > NOTE_MAX:
         errors["toelichting"] = [_("Je tekst is te lang: hoogstens %(n)s tekens.") % {"n": NOTE_MAX}]
-    if best_time and best_time not in BEST_TIMES:
+    if best_time and best_time not in best_times():
         errors["beste_tijd"] = [_("Kies ’s ochtends of ’s middags.")]
     if not (other_phone or note or best_time) and not errors:
         errors["telefoon"] = [_("Je hebt niets ingevuld.")]

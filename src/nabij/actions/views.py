@@ -100,7 +100,7 @@ def _done(request, link, response, *, already: bool, errors=None, status: int = 
             "already": already,
             "errors": errors or {},
             "saved": saved,
-            "best_times": services.BEST_TIMES,
+            "best_times": services.best_times(),
             "posted": request.POST if errors else {},
         },
         status=status,

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from nabij.casework.config import DAY_PARTS, callback_capacity, callback_cutoff, sla_for
 from nabij.casework.models import (
@@ -210,9 +211,12 @@ def change_status(case: Case, status: str, *, actor=None, outcome: str = "", not
             if attempts < needed:
                 raise _error(
                     "outcome",
-                    _(
+                    ngettext(
+                        "‘Niet bereikt’ kan pas na %(needed)s vastgelegde poging zonder gehoor "
+                        "(nu %(attempts)s).",
                         "‘Niet bereikt’ kan pas na %(needed)s vastgelegde pogingen zonder gehoor "
-                        "(nu %(attempts)s)."
+                        "(nu %(attempts)s).",
+                        needed,
                     )
                     % {"needed": needed, "attempts": attempts},
                 )
@@ -317,7 +321,11 @@ def bulk_assign(case_ids, owner, *, actor=None) -> BulkResult:
     if wrong:
         raise _error(
             "owner",
-            _("%(name)s werkt niet in het team van %(n)s van de gekozen zaken.")
+            ngettext(
+                "%(name)s werkt niet in het team van %(n)s van de gekozen zaken.",
+                "%(name)s werkt niet in het team van %(n)s van de gekozen zaken.",
+                len(wrong),
+            )
             % {"name": owner.get_full_name() or owner.get_username(), "n": len(wrong)},
         )
     assigned = 0
