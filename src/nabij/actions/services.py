@@ -149,7 +149,7 @@ def respond(link: ActionLink, *, answer: str = "") -> tuple[ActionResponse, bool
     if link.kind == ActionKind.PULSE and answer not in PulseAnswer.values:
         raise ValidationError({"antwoord": [_("Kies een van de drie knoppen.")]})
     known = getattr(link, "_tapped", None)  # set when this request already looked (views)
-    if known is not None and known is not _UNKNOWN:
+    if known is not None:
         return known, False
     # Everything that reads or computes happens before the write transaction: on SQLite it holds the
     # database's one write lock, so only the inserts belong inside (docs/one-tap.md, "Load"). A second

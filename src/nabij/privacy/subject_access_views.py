@@ -191,73 +191,59 @@ def withdraw_erasure(request, pk):
     return redirect("privacy:erasure_requests")
 
 
-@require_permission(REQUEST_ERASURE)
-@require_POST
-def request_lift(request, pk):
-    """A former tenant returns: ask to let the household be imported again (a colleague confirms)."""
+def _lift_step(request, pk, step, what: str, done: str):
+    """One step of lifting an erasure's import block: the service's check, the access log, the message."""
     item = get_object_or_404(ErasureRequest, pk=pk)
     try:
-        erasure.request_lift(item, request.user)
+        step(item, request.user)
     except erasure.ErasureRefused as refusal:
         messages.error(request, str(refusal))
     else:
         log_access(
-            request,
-            AccessLogEntry.Action.VIEW,
-            what="erasure tombstone lift requested",
-            household_id=item.household_id,
-            context=CONTEXT,
+            request, AccessLogEntry.Action.VIEW, what=what, household_id=item.household_id, context=CONTEXT
         )
-        messages.success(
-            request, _("Het opheffen is aangevraagd. Een andere privacy officer moet het bevestigen.")
-        )
+        messages.success(request, done)
     return redirect("privacy:erasure_requests")
+
+
+@require_permission(REQUEST_ERASURE)
+@require_POST
+def request_lift(request, pk):
+    """A former tenant returns: ask to let the household be imported again (a colleague confirms)."""
+    return _lift_step(
+        request,
+        pk,
+        erasure.request_lift,
+        "erasure tombstone lift requested",
+        _("Het opheffen is aangevraagd. Een andere privacy officer moet het bevestigen."),
+    )
 
 
 @require_permission(CONFIRM_ERASURE)
 @require_POST
 def confirm_lift(request, pk):
-    item = get_object_or_404(ErasureRequest, pk=pk)
-    try:
-        erasure.confirm_lift(item, request.user)
-    except erasure.ErasureRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        log_access(
-            request,
-            AccessLogEntry.Action.VIEW,
-            what="erasure tombstone lifted",
-            household_id=item.household_id,
-            context=CONTEXT,
-        )
-        messages.success(
-            request,
-            _(
-                "Het huishouden wordt bij een volgende import weer ingelezen. De oude "
-                "huurovereenkomsten en hun boekingen blijven overgeslagen."
-            ),
-        )
-    return redirect("privacy:erasure_requests")
+    return _lift_step(
+        request,
+        pk,
+        erasure.confirm_lift,
+        "erasure tombstone lifted",
+        _(
+            "Het huishouden wordt bij een volgende import weer ingelezen. De oude "
+            "huurovereenkomsten en hun boekingen blijven overgeslagen."
+        ),
+    )
 
 
 @require_permission(REQUEST_ERASURE)
 @require_POST
 def withdraw_lift(request, pk):
-    item = get_object_or_404(ErasureRequest, pk=pk)
-    try:
-        erasure.withdraw_lift(item, request.user)
-    except erasure.ErasureRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        log_access(
-            request,
-            AccessLogEntry.Action.VIEW,
-            what="erasure tombstone lift withdrawn",
-            household_id=item.household_id,
-            context=CONTEXT,
-        )
-        messages.success(request, _("De aanvraag om op te heffen is ingetrokken."))
-    return redirect("privacy:erasure_requests")
+    return _lift_step(
+        request,
+        pk,
+        erasure.withdraw_lift,
+        "erasure tombstone lift withdrawn",
+        _("De aanvraag om op te heffen is ingetrokken."),
+    )
 
 
 @require_permission(VIEW_RETENTION)
