@@ -7,7 +7,7 @@ NABIJ_DEMO_UNITS ?= 5000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test e2e bench lint audit messages chromium wrk serve
+.PHONY: demo test e2e bench lint audit messages chromium wrk nginx serve
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -45,7 +45,7 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
 
 ## Benchmarks: each prints one JSON line; all of them are collected in bench/results.jsonl.
-bench: $(STAMP) wrk
+bench: $(STAMP) wrk nginx
 	@rm -f bench/results.jsonl
 	@set -eo pipefail; for script in bench/[!_]*.py; do \
 	  echo "== $$script"; \
@@ -58,6 +58,12 @@ bench: $(STAMP) wrk
 ## Debian's wrk, the load generator of bench/one_tap_load.py (installed here when missing).
 wrk:
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+
+## Debian's nginx, the proxy in front of gunicorn in bench/one_tap_load.py as in production (installed here
+## when missing; the bench starts its own with its own configuration).
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -116,22 +116,25 @@ function response(status, headers, body)
   else
     token = body:match('action="/k/([^"/]+)')
     if token == nil or sent_at[token] == nil then
-      if status ~= 200 or body:find('"ok"', 1, true) == nil then
-        ok = ok - 1000000 -- neither a page for one of our items nor a healthy warm-up: count it as failed
+      if status == 200 and body:find('"ok"', 1, true) ~= nil then
+        return -- a connection's warm-up request
       end
-      return
-    end
-    latencies[#latencies + 1] = t - sent_at[token]
-    sent_at[token] = nil
-    if mode == "open" then
-      local form = body:match('name="csrfmiddlewaretoken" value="([^"]+)"')
-      local cookie = (headers["Set-Cookie"] or ""):match("csrftoken=([^;]+)")
-      if status == 200 and form and cookie then
+      -- neither a page for one of our items nor a healthy warm-up (e.g. the proxy's 502): an item failed.
+      -- Counted as received, so that the thread still ends, and as failed.
+      ok = ok - 1000000
+    else
+      latencies[#latencies + 1] = t - sent_at[token]
+      sent_at[token] = nil
+      if mode == "open" then
+        local form = body:match('name="csrfmiddlewaretoken" value="([^"]+)"')
+        local cookie = (headers["Set-Cookie"] or ""):match("csrftoken=([^;]+)")
+        if status == 200 and form and cookie then
+          ok = ok + 1
+          opened[#opened + 1] = token .. "\t" .. cookie .. "\t" .. form
+        end
+      elseif status == 200 and body:find("Gelukt", 1, true) then
         ok = ok + 1
-        opened[#opened + 1] = token .. "\t" .. cookie .. "\t" .. form
       end
-    elseif status == 200 and body:find("Gelukt", 1, true) then
-      ok = ok + 1
     end
   end
   received = received + 1

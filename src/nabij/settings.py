@@ -5,6 +5,7 @@ environment and Django's deploy checks apply.
 """
 
 import datetime as dt
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -353,6 +354,11 @@ NABIJ_SCANNER_NETWORKS = env.list(
         "207.211.30.0/24",
     ],
 )
+# Proxies whose X-Forwarded-For gives the client's address (CIDR, comma-separated), besides gunicorn's unix
+# socket, which only the local proxy can reach (docs/operations.md). Empty: the peer address is the client's.
+NABIJ_TRUSTED_PROXIES = env.list("NABIJ_TRUSTED_PROXIES", default=[])
+for _network in NABIJ_TRUSTED_PROXIES:
+    ipaddress.ip_network(_network.strip(), strict=False)  # a typo stops the start, naming the value
 # Opening hours shown on the tenant pages with NABIJ_CORPORATION_PHONE.
 NABIJ_OPENING_HOURS = env.str("NABIJ_OPENING_HOURS", default="maandag tot en met vrijdag, 8.30 tot 17.00 uur")
 # The signal category a pulse check's "Het kan beter" / "Ik kan hulp gebruiken" becomes.

@@ -107,6 +107,41 @@ def test_too_many_requests_per_address_get_429_with_the_phone_number(
     assert client.get(f"/k/{token}", REMOTE_ADDR="10.1.2.3").status_code == 200
 
 
+def test_behind_the_proxy_each_tenant_counts_against_their_own_address(
+    client, home, make_link, settings, counter_store
+):
+    """nginx on gunicorn's unix socket (no peer address): the address comes from the proxy's
+    X-Forwarded-For, so one busy tenant does not use up the limit of everyone else behind the proxy."""
+    settings.NABIJ_ACTION_RATE_PER_IP = 2
+    token = make_link("terugbellen")
+    via_proxy = {"REMOTE_ADDR": "", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    assert [client.get(f"/k/{token}", **via_proxy).status_code for _ in range(3)] == [200, 200, 429]
+    other_tenant = {"REMOTE_ADDR": "", "HTTP_X_FORWARDED_FOR": "198.51.100.8"}
+    assert client.get(f"/k/{token}", **other_tenant).status_code == 200
+
+
+def test_a_client_cannot_pick_its_address_with_x_forwarded_for(
+    client, home, make_link, settings, counter_store
+):
+    settings.NABIJ_ACTION_RATE_PER_IP = 2
+    settings.NABIJ_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    token = make_link("terugbellen")
+    # Straight from the internet: the header is the client's own word and is ignored.
+    direct = [
+        client.get(f"/k/{token}", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}").status_code
+        for i in range(3)
+    ]
+    assert direct == [200, 200, 429]
+    # Through a trusted proxy: only the address the proxy added last counts, not what the client put first.
+    proxied = [
+        client.get(
+            f"/k/{token}", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, 198.51.100.9"
+        ).status_code
+        for i in range(3)
+    ]
+    assert proxied == [200, 200, 429]
+
+
 def test_too_many_requests_per_link_get_429(client, home, make_link, settings, counter_store):
     settings.NABIJ_ACTION_RATE_PER_LINK = 3
     token = make_link("terugbellen")

@@ -6,11 +6,11 @@ the known scanner networks (NABIJ_SCANNER_NETWORKS, CIDR). The result is only a 
 never registers anything, whoever sends it.
 """
 
-import ipaddress
 import re
-from functools import cache
 
 from django.conf import settings
+
+from nabij.core.networks import in_networks
 
 AGENT_RE = re.compile(
     r"bot\b|bot/|crawler|spider|preview|scanner|scan\b|headless|phantom|python|curl|wget|httpx|aiohttp|"
@@ -20,19 +20,8 @@ AGENT_RE = re.compile(
 )
 
 
-@cache
-def _networks(spec: tuple[str, ...]) -> tuple:
-    return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in spec if item.strip())
-
-
 def in_scanner_network(ip: str | None) -> bool:
-    if not ip:
-        return False
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return False
-    return any(address in network for network in _networks(tuple(settings.NABIJ_SCANNER_NETWORKS)))
+    return in_networks(ip, settings.NABIJ_SCANNER_NETWORKS)
 
 
 def scanner_reasons(*, seconds_since_sent: int | None, user_agent: str, ip: str | None) -> list[str]:

@@ -12,14 +12,17 @@ The why-context is never free text from the URL. It is, in this order:
    ("tenants:search", "casework:case#1042"); a household's key or a query string is never copied.
 """
 
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
 from django.urls import Resolver404, resolve
 
 from nabij.core import clock
+from nabij.core.networks import in_networks
 from nabij.privacy.models import AccessLogEntry
 
 CONTEXT_HEADER = "X-Nabij-Context"
@@ -28,9 +31,19 @@ CONTEXT_PATTERN = re.compile(r"^[a-z][a-z_]{0,40}(:[a-z][a-z_]{0,40})?(#[0-9]{1,
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR: behind a proxy, the server (gunicorn --forwarded-allow-ips) must set it from the proxy's
-    # header; trusting X-Forwarded-For here would let anyone write any address into the log.
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: the connection's peer, or, when the peer is the proxy in front of us, the
+    address the proxy wrote last into X-Forwarded-For. Trusted proxies: a connection on gunicorn's unix
+    socket (it has no peer address; only local processes can reach the socket) and the networks in
+    NABIJ_TRUSTED_PROXIES. From anyone else the header is ignored: it would let a client write any address
+    into the access log and slip past the per-address rate limit."""
+    peer = request.META.get("REMOTE_ADDR") or ""
+    if not peer or in_networks(peer, settings.NABIJ_TRUSTED_PROXIES):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
+    return peer or None
 
 
 def _referring_view(request) -> str:
