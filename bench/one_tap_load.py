@@ -1,17 +1,18 @@
 """Benchmark: one-tap confirmations under load, through a real web server.
 
     python bench/one_tap_load.py [--size N] [--clients C] [--rate R] [--client wrk|aiohttp]
-                                 [--worker-class gthread|sync] [--threads T]
-    (defaults: 1,000, 200 clients, 200/s, wrk, gthread with 1 thread)
+                                 [--front nginx|none] [--worker-class sync|gthread] [--threads T]
+    (defaults: 1,000, 200 clients, 200/s, wrk, nginx before 2 sync workers)
 
 A fresh SQLite database (WAL, as in production defaults) with 2.5×N households, each with a current tenancy
 and one one-tap link: half terugbellen (books a callback slot, opens a case), half betaalhulp (opens a case
-for huurincasso and starts a dunning pause). gunicorn serves it on loopback with 2 workers (gthread, one
-thread each, keep-alive 75 s, a listening socket per worker with SO_REUSEPORT: the production setting for
-SQLite of docs/operations.md, as behind a proxy that keeps its connections to gunicorn open). The client
-runs on the same machine (2 cores shared: its CPU counts against the server): by default wrk (C, epoll;
-Debian's package, bench/one_tap_wrk.lua prepares one request per link and uses each once), or asyncio +
-aiohttp (200 coroutines, several times the client CPU).
+for huurincasso and starts a dunning pause). The server is the production set-up of docs/operations.md on
+loopback: nginx (Debian's package; `make bench` installs it) buffering the requests, before gunicorn with
+2 sync workers on a unix socket. With `--front none`, gunicorn alone: 2 gthread workers, one thread each,
+keep-alive 75 s, a listening socket per worker (SO_REUSEPORT), as tenants' connections would reach it
+without a proxy. The client runs on the same machine (2 cores shared: its CPU, and nginx's, count against
+the server): by default wrk (C, epoll; Debian's package, bench/one_tap_wrk.lua prepares one request per link
+and uses each once), or asyncio + aiohttp (200 coroutines, several times the client CPU).
 
 Each tenant first opens their link (GET: the page, a CSRF cookie) and then taps (POST with the token).
 Measured, in this order, in one run:
