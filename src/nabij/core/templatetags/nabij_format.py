@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -39,3 +40,13 @@ def months(value) -> str:
 def days(value) -> str:
     value = int(value)
     return ngettext("%(n)s dag", "%(n)s dagen", value) % {"n": value}
+
+
+@register.filter(expects_localtime=True)
+def short_date(value, format_string: str) -> str:
+    """Django's `date` filter, except that Dutch writes an abbreviated month in lower case ("18 nov 2026"),
+    where Django's `M` always capitalises it ("18 Nov"). Other languages keep `M` ("18 Nov 2026")."""
+    if (get_language() or "").startswith("nl"):
+        format_string = format_string.replace("M", "b")  # `b`: the abbreviated month, lower case
+    return date_filter(value, format_string)
+
