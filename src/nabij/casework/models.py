@@ -151,8 +151,6 @@ class CaseEvent(models.Model):
         ASSIGNED = "toegewezen", _("Toegewezen")
         NOTE = "notitie", _("Notitie")
         CONTACT = "contact", _("Contactpoging")
-        PRIORITY = "prioriteit", _("Prioriteit gewijzigd")
-        CALLBACK = "terugbelafspraak", _("Terugbelafspraak")
         DUNNING_PAUSE = "incassostop", _("Incassostop")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
