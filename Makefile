@@ -63,7 +63,7 @@ wrk:
 ## when missing; the bench starts its own with its own configuration).
 nginx:
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

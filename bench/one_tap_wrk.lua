@@ -107,6 +107,11 @@ function request()
   return requests[sent]
 end
 
+-- A failed item on stderr (the driver's output), with the start of what came back instead.
+local function failed(status, body)
+  io.stderr:write(string.format("wrk: %s item failed: status %d, %s\n", mode, status, body:sub(1, 160):gsub("%s+", " ")))
+end
+
 function response(status, headers, body)
   local t = now()
   local token
@@ -119,9 +124,9 @@ function response(status, headers, body)
       if status == 200 and body:find('"ok"', 1, true) ~= nil then
         return -- a connection's warm-up request
       end
-      -- neither a page for one of our items nor a healthy warm-up (e.g. the proxy's 502): an item failed.
-      -- Counted as received, so that the thread still ends, and as failed.
-      ok = ok - 1000000
+      -- Neither a page for one of our items nor a healthy warm-up (e.g. the proxy's 502): an item failed.
+      -- Counted as received (so that the thread still ends), not as ok, and shown.
+      failed(status, body)
     else
       latencies[#latencies + 1] = t - sent_at[token]
       sent_at[token] = nil
@@ -131,9 +136,13 @@ function response(status, headers, body)
         if status == 200 and form and cookie then
           ok = ok + 1
           opened[#opened + 1] = token .. "\t" .. cookie .. "\t" .. form
+        else
+          failed(status, body)
         end
       elseif status == 200 and body:find("Gelukt", 1, true) then
         ok = ok + 1
+      else
+        failed(status, body)
       end
     end
   end

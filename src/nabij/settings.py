@@ -190,7 +190,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "nabij.privacy.views.locked_out"  # the Dutch page, status 429
-# The address as the server sees it (REMOTE_ADDR): a client-sent X-Forwarded-For must not pick the lock.
+# The client's address as privacy.services.client_ip finds it (a client's own X-Forwarded-For is ignored).
 AXES_CLIENT_IP_CALLABLE = "nabij.privacy.services.client_ip"
 # Failed logins go to Nabij's own access log; axes keeps only its lock-out counters (no login history).
 AXES_DISABLE_ACCESS_LOG = True
@@ -354,8 +354,8 @@ NABIJ_SCANNER_NETWORKS = env.list(
         "207.211.30.0/24",
     ],
 )
-# Proxies whose X-Forwarded-For gives the client's address (CIDR, comma-separated), besides gunicorn's unix
-# socket, which only the local proxy can reach (docs/operations.md). Empty: the peer address is the client's.
+# Proxies that connect over TCP and whose X-Forwarded-For gives the client's address (CIDR, comma-separated),
+# besides gunicorn's unix socket, which only nginx can reach (docs/operations.md). Empty: the peer's address.
 NABIJ_TRUSTED_PROXIES = env.list("NABIJ_TRUSTED_PROXIES", default=[])
 for _network in NABIJ_TRUSTED_PROXIES:
     ipaddress.ip_network(_network.strip(), strict=False)  # a typo stops the start, naming the value

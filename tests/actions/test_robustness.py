@@ -2,6 +2,7 @@
 
 import datetime as dt
 import secrets
+import socket
 import sqlite3
 
 import pytest
@@ -107,17 +108,53 @@ def test_too_many_requests_per_address_get_429_with_the_phone_number(
     assert client.get(f"/k/{token}", REMOTE_ADDR="10.1.2.3").status_code == 200
 
 
+@pytest.fixture
+def unix_socket():
+    """A real unix socket, as gunicorn hands the app for a request that came through nginx."""
+    ours, theirs = socket.socketpair(socket.AF_UNIX)
+    yield ours
+    ours.close()
+    theirs.close()
+
+
 def test_behind_the_proxy_each_tenant_counts_against_their_own_address(
-    client, home, make_link, settings, counter_store
+    client, home, make_link, settings, counter_store, unix_socket
 ):
     """nginx on gunicorn's unix socket (no peer address): the address comes from the proxy's
     X-Forwarded-For, so one busy tenant does not use up the limit of everyone else behind the proxy."""
     settings.NABIJ_ACTION_RATE_PER_IP = 2
     token = make_link("terugbellen")
-    via_proxy = {"REMOTE_ADDR": "", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
-    assert [client.get(f"/k/{token}", **via_proxy).status_code for _ in range(3)] == [200, 200, 429]
-    other_tenant = {"REMOTE_ADDR": "", "HTTP_X_FORWARDED_FOR": "198.51.100.8"}
-    assert client.get(f"/k/{token}", **other_tenant).status_code == 200
+
+    def via_proxy(address):
+        return {"REMOTE_ADDR": "", "gunicorn.socket": unix_socket, "HTTP_X_FORWARDED_FOR": address}
+
+    assert [client.get(f"/k/{token}", **via_proxy("198.51.100.7")).status_code for _ in range(3)] == [
+        200,
+        200,
+        429,
+    ]
+    assert client.get(f"/k/{token}", **via_proxy("198.51.100.8")).status_code == 200
+    # The same IPv4 client written as IPv6 is the same client.
+    assert client.get(f"/k/{token}", **via_proxy("::ffff:198.51.100.7")).status_code == 429
+    # An IPv6 home connection has a whole /64 to pick addresses from: it counts as one client.
+    assert [
+        client.get(f"/k/{token}", **via_proxy(f"2001:db8:1:2::{i}")).status_code for i in range(1, 4)
+    ] == [200, 200, 429]
+    assert client.get(f"/k/{token}", **via_proxy("2001:db8:1:3::1")).status_code == 200
+
+
+def test_a_missing_peer_address_alone_does_not_make_the_header_believed(
+    client, home, make_link, settings, counter_store
+):
+    """Another server (an ASGI server on a socket, say) may leave REMOTE_ADDR out too; only gunicorn's unix
+    socket, where nginx is the one connecting, makes X-Forwarded-For the client's address."""
+    settings.NABIJ_ACTION_RATE_PER_IP = 2
+    token = make_link("terugbellen")
+    statuses = [
+        client.get(f"/k/{token}", REMOTE_ADDR="", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}").status_code
+        for i in range(3)
+    ]
+    assert statuses == [200, 200, 429]
 
 
 def test_a_client_cannot_pick_its_address_with_x_forwarded_for(

@@ -23,6 +23,7 @@ from nabij.actions.csrf import tenant_csrf_protect
 from nabij.actions.models import STAFF_KINDS, ActionKind, PulseAnswer
 from nabij.actions.panels import actions_panel
 from nabij.actions.tokens import looks_like_token
+from nabij.core.networks import per_client
 from nabij.privacy.access import require_permission
 from nabij.privacy.models import AccessLogEntry
 from nabij.privacy.roles import SEND_ACTION_LINK
@@ -39,7 +40,7 @@ def tenant_page(view):
     @wraps(view)
     @csrf_exempt  # checked by tenant_csrf_protect below (see nabij.actions.csrf)
     def wrapped(request, token, *args, **kwargs):
-        limits = {("ip", client_ip(request) or "-"): settings.NABIJ_ACTION_RATE_PER_IP}
+        limits = {("ip", per_client(client_ip(request))): settings.NABIJ_ACTION_RATE_PER_IP}
         if looks_like_token(token):  # junk never gets a counter of its own: the per-address limit covers it
             limits[("link", token)] = settings.NABIJ_ACTION_RATE_PER_LINK
         allowed = ratelimit.hit(limits)

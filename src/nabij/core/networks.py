@@ -19,3 +19,15 @@ def in_networks(ip: str | None, spec) -> bool:
     except ValueError:
         return False
     return any(address in network for network in _networks(tuple(spec)))
+
+
+def per_client(ip: str | None) -> str:
+    """What a per-address limit counts: an IPv4 address itself, but an IPv6 address's /64 network, since one
+    home connection is given a whole /64 and can use any address in it; "-" when there is no address."""
+    try:
+        address = ipaddress.ip_address(ip or "")
+    except ValueError:
+        return "-"
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)

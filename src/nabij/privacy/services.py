@@ -14,6 +14,7 @@ The why-context is never free text from the URL. It is, in this order:
 
 import ipaddress
 import re
+import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -32,18 +33,35 @@ CONTEXT_PATTERN = re.compile(r"^[a-z][a-z_]{0,40}(:[a-z][a-z_]{0,40})?(#[0-9]{1,
 
 def client_ip(request) -> str | None:
     """The client's address: the connection's peer, or, when the peer is the proxy in front of us, the
-    address the proxy wrote last into X-Forwarded-For. Trusted proxies: a connection on gunicorn's unix
-    socket (it has no peer address; only local processes can reach the socket) and the networks in
-    NABIJ_TRUSTED_PROXIES. From anyone else the header is ignored: it would let a client write any address
-    into the access log and slip past the per-address rate limit."""
+    address the proxy wrote last into X-Forwarded-For. Trusted proxies: whatever is connected to gunicorn's
+    unix socket (docs/operations.md: only nginx can reach it) and the networks in NABIJ_TRUSTED_PROXIES.
+    From anyone else the header is ignored: it would let a client write any address into the access log
+    and slip past the per-address rate limit and the login lock-out."""
     peer = request.META.get("REMOTE_ADDR") or ""
-    if not peer or in_networks(peer, settings.NABIJ_TRUSTED_PROXIES):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
-        try:
-            return str(ipaddress.ip_address(forwarded))
-        except ValueError:
-            pass
-    return peer or None
+    if _on_unix_socket(request) or in_networks(peer, settings.NABIJ_TRUSTED_PROXIES):
+        forwarded = _address(request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1])
+        if forwarded:
+            return forwarded
+    return _address(peer) or peer or None
+
+
+def _on_unix_socket(request) -> bool:
+    """Whether the request came over gunicorn's unix socket; not merely a missing REMOTE_ADDR, which other
+    servers (an ASGI server on a socket, for one) leave out too."""
+    connection = request.META.get("gunicorn.socket")
+    return connection is not None and connection.family == socket.AF_UNIX
+
+
+def _address(text: str) -> str | None:
+    """A well-formed address in its plain form (an IPv4 address written as IPv6, ::ffff:192.0.2.1, as IPv4,
+    so that it counts as the same client); None for anything else."""
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    if address.version == 6 and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return str(address)
 
 
 def _referring_view(request) -> str:

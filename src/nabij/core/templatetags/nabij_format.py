@@ -49,4 +49,3 @@ def short_date(value, format_string: str) -> str:
     if (get_language() or "").startswith("nl"):
         format_string = format_string.replace("M", "b")  # `b`: the abbreviated month, lower case
     return date_filter(value, format_string)
-
