@@ -35,8 +35,9 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -m "not e2e" -q
 
-## Browser tests in real Chromium (Debian's package; installed here when missing).
-e2e: $(STAMP) chromium messages
+## Browser tests in real Chromium, and the example nginx configuration run by real nginx (Debian's packages;
+## installed here when missing).
+e2e: $(STAMP) chromium nginx messages
 	$(PY) -m pytest -m e2e -q tests/e2e
 
 ## Debian's Chromium (and a font) for the browser tests; Playwright's own browser download is never used.
@@ -59,8 +60,9 @@ bench: $(STAMP) wrk nginx
 wrk:
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
-## Debian's nginx, the proxy in front of gunicorn in bench/one_tap_load.py as in production (installed here
-## when missing; the bench starts its own with its own configuration).
+## Debian's nginx: the proxy in front of gunicorn in bench/one_tap_load.py as in production, and what
+## tests/e2e/test_nginx_example.py runs deploy/nginx.conf with (installed here when missing; both start
+## their own nginx with their own configuration).
 nginx:
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
