@@ -106,6 +106,16 @@ def test_payment_help_opens_a_case_for_collection_and_pauses_dunning(client, hom
     assert "Mijn uren zijn minder geworden." in case.events.get(kind="notitie").text
 
 
+def test_a_best_time_that_is_not_one_of_the_choices_is_refused_and_nothing_is_kept(
+    client, home, make_link, clock_thursday
+):
+    token = make_link("betaalhulp")
+    client.post(f"/k/{token}")
+    page = client.post(f"/k/{token}/aanvulling", {"toelichting": "Graag bellen.", "beste_tijd": "nacht"})
+    assert "Kies ’s ochtends of ’s middags." in page.content.decode()
+    assert not Case.objects.get(kind="betaalhulp").events.filter(kind="notitie").exists()
+
+
 @pytest.mark.parametrize(
     ("answer", "polarity", "cases"),
     [("goed", "positief", 0), ("beter", "zorg", 0), ("hulp", "zorg", 1)],

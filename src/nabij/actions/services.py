@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from nabij.actions import tokens
 from nabij.actions.models import ActionKind, ActionLink, ActionResponse, LinkOpen, PulseAnswer
 from nabij.actions.scanners import scanner_reasons
+from nabij.casework.config import DAY_PARTS
 from nabij.core import clock
 from nabij.tenants.models import ContactPoint, Language
 
@@ -320,8 +321,6 @@ def _pulse(link: ActionLink, answer: str) -> dict:
 
 def best_times() -> dict[str, str]:
     """The choices for "when can we best call you?": the callback day parts, with their hours."""
-    from nabij.casework.config import DAY_PARTS
-
     labels = {
         "ochtend": _("’s ochtends (%(starts)s–%(ends)s)"),
         "middag": _("’s middags (%(starts)s–%(ends)s)"),
@@ -364,7 +363,7 @@ def add_details(
             errors.update(exc.message_dict)
     if len(note) > NOTE_MAX:
         errors["toelichting"] = [_("Je tekst is te lang: hoogstens %(n)s tekens.") % {"n": NOTE_MAX}]
-    if best_time and best_time not in best_times():
+    if best_time and best_time not in DAY_PARTS:  # the keys of best_times(), without building its labels
         errors["beste_tijd"] = [_("Kies ’s ochtends of ’s middags.")]
     if not (other_phone or note or best_time) and not errors:
         errors["telefoon"] = [_("Je hebt niets ingevuld.")]
